@@ -1,0 +1,1 @@
+// Owner of the precompiled torch/torch.h (see TlbTorchPch.cmake); it defines nothing.

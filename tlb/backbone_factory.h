@@ -1,0 +1,34 @@
+// Backbones by name, with options given as strings, so the CLI and config files can say
+// `--backbone tlb --tlb.chunk 16 --tlb.latents 8` without knowing any options struct.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "tlb/backbone.h"
+
+namespace tlb {
+
+// One option a backbone accepts: its key without the "<kind>." prefix ("chunk"), its default
+// as text, and one line of help taken from the options struct's field comment.
+struct BackboneOptionDoc {
+  std::string key;
+  std::string default_value;
+  std::string help;
+};
+
+// Kinds that make_backbone accepts, in the order `--help` lists them.
+std::vector<std::string> backbone_kinds();
+
+// The options `kind` accepts. Throws std::invalid_argument for an unknown kind.
+std::vector<BackboneOptionDoc> backbone_options(const std::string& kind);
+
+// A new backbone of `kind` reading tokens of width `input_dim`. `options` maps keys of
+// backbone_options(kind) to values; an unknown key or an unparsable value throws
+// std::invalid_argument naming the key, what was expected and what was found.
+Backbone make_backbone(const std::string& kind, int64_t input_dim,
+                       const std::map<std::string, std::string>& options = {});
+
+}  // namespace tlb
