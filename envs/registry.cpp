@@ -2,8 +2,15 @@
 
 #include <stdexcept>
 
+#include "envs/tasks/ant.h"
 #include "envs/tasks/half_cheetah.h"
 #include "envs/tasks/hopper.h"
+#include "envs/tasks/humanoid.h"
+#include "envs/tasks/inverted_double_pendulum.h"
+#include "envs/tasks/inverted_pendulum.h"
+#include "envs/tasks/pusher.h"
+#include "envs/tasks/reacher.h"
+#include "envs/tasks/swimmer.h"
 #include "envs/tasks/walker2d.h"
 #include "envs/wrappers/time_limit.h"
 
@@ -22,6 +29,13 @@ const std::vector<TaskEntry>& task_table() {
       {"HalfCheetah-v5", 1000, make_half_cheetah},
       {"Hopper-v5", 1000, make_hopper},
       {"Walker2d-v5", 1000, make_walker2d},
+      {"Ant-v5", 1000, make_ant},
+      {"Humanoid-v5", 1000, make_humanoid},
+      {"Swimmer-v5", 1000, make_swimmer},
+      {"InvertedPendulum-v5", 1000, make_inverted_pendulum},
+      {"InvertedDoublePendulum-v5", 1000, make_inverted_double_pendulum},
+      {"Reacher-v5", 50, make_reacher},
+      {"Pusher-v5", 100, make_pusher},
   };
   return table;
 }
