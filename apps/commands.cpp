@@ -3,8 +3,11 @@
 
 namespace tlb::apps {
 
+Command make_envs_command();
+
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
+      make_envs_command(),
   };
   return commands;
 }
