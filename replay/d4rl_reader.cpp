@@ -94,7 +94,11 @@ D4rlReader::D4rlReader(std::string path) : file_(open_hdf5_file(path, /*writable
     if (start) starts_.push_back(i);
     start = terminals[i] || timeouts[i];
   }
-  metadata_.dataset_id = std::filesystem::path(f).stem().string();
+  // Root attributes that our converter (and some D4RL writers) leave; the rest stays empty.
+  metadata_.dataset_id = read_string_attribute(root, "dataset_id", f)
+                             .value_or(std::filesystem::path(f).stem().string());
+  metadata_.env_spec = read_string_attribute(root, "env_spec", f).value_or("");
+  metadata_.task = read_string_attribute(root, "tlb_task", f).value_or("");
   metadata_.total_episodes = static_cast<int64_t>(starts_.size());
   for (size_t e = 0; e < starts_.size(); ++e) {
     metadata_.total_steps += static_cast<int64_t>(episode_steps(e));
