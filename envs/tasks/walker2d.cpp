@@ -1,0 +1,100 @@
+#include "envs/tasks/walker2d.h"
+
+#include <algorithm>
+
+#include "envs/tasks/task_util.h"
+
+namespace tlb::envs {
+namespace {
+
+constexpr double kVelocityClip = 10.0;  // observed qvel is clipped to [-10, 10]
+
+}  // namespace
+
+Walker2dOptions read_walker2d_options(OptionMap& options) {
+  Walker2dOptions o;
+  o.frame_skip =
+      static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
+  o.forward_reward_weight = options.get_double("forward_reward_weight", o.forward_reward_weight,
+                                               "weight of the forward velocity reward");
+  o.ctrl_cost_weight =
+      options.get_double("ctrl_cost_weight", o.ctrl_cost_weight, "weight of sum(action^2)");
+  o.healthy_reward =
+      options.get_double("healthy_reward", o.healthy_reward, "reward per step while healthy");
+  o.terminate_when_unhealthy = options.get_bool(
+      "terminate_when_unhealthy", o.terminate_when_unhealthy, "end the episode when unhealthy");
+  o.healthy_z_range =
+      options.get_range("healthy_z_range", o.healthy_z_range, "strict bounds on torso height");
+  o.healthy_angle_range = options.get_range("healthy_angle_range", o.healthy_angle_range,
+                                            "strict bounds on torso pitch");
+  o.reset_noise_scale = options.get_double("reset_noise_scale", o.reset_noise_scale,
+                                           "half-width of the uniform reset noise");
+  o.exclude_current_positions_from_observation = options.get_bool(
+      "exclude_current_positions_from_observation", o.exclude_current_positions_from_observation,
+      "leave rootx (qpos[0]) out of the observation");
+  return o;
+}
+
+// 8 or 9 positions (qpos[1:] or qpos), then 9 clipped velocities.
+Walker2d::Walker2d(const Walker2dOptions& options)
+    : MujocoEnv("Walker2d-v5", load_asset_model("walker2d_v5.xml"), options.frame_skip,
+                options.exclude_current_positions_from_observation ? 17 : 18),
+      options_(options) {}
+
+std::vector<int> Walker2d::position_observation_indices() const {
+  return index_range(0, options_.exclude_current_positions_from_observation ? 8 : 9);
+}
+
+std::vector<int> Walker2d::velocity_observation_indices() const {
+  const int positions = options_.exclude_current_positions_from_observation ? 8 : 9;
+  return index_range(positions, positions + 9);
+}
+
+bool Walker2d::is_healthy() const {
+  const mjData* d = data();
+  return strictly_inside(d->qpos[1], options_.healthy_z_range.low, options_.healthy_z_range.high) &&
+         strictly_inside(d->qpos[2], options_.healthy_angle_range.low,
+                         options_.healthy_angle_range.high);
+}
+
+void Walker2d::reset_model() {
+  const double s = options_.reset_noise_scale;
+  mjData* d = data();
+  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-s, s);
+  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = uniform(-s, s);
+}
+
+void Walker2d::write_observation(double* out) const {
+  const int skip = options_.exclude_current_positions_from_observation ? 1 : 0;
+  out = std::copy(data()->qpos + skip, data()->qpos + model()->nq, out);
+  for (int i = 0; i < model()->nv; ++i) {
+    *out++ = std::clamp(data()->qvel[i], -kVelocityClip, kVelocityClip);
+  }
+}
+
+void Walker2d::evaluate_step(const std::vector<double>& action, StepResult& result) {
+  const double x_velocity = (data()->qpos[0] - qpos_before()[0]) / dt();
+  const bool healthy = is_healthy();
+  const double forward = options_.forward_reward_weight * x_velocity;
+  const double survive = healthy ? options_.healthy_reward : 0.0;
+  const double ctrl_cost = options_.ctrl_cost_weight * sum_of_squares(action);
+  result.reward = forward + survive - ctrl_cost;
+  result.terminated = !healthy && options_.terminate_when_unhealthy;
+  reset_info(result.info);
+  result.info.set("x_velocity", x_velocity);
+  result.info.set("reward_forward", forward);
+  result.info.set("reward_ctrl", -ctrl_cost);
+  result.info.set("reward_survive", survive);
+}
+
+// z_distance_from_origin: height above the start height (qpos0's rootz, 1.25).
+void Walker2d::reset_info(Info& info) const {
+  info.set("x_position", data()->qpos[0]);
+  info.set("z_distance_from_origin", data()->qpos[1] - init_qpos()[1]);
+}
+
+std::unique_ptr<MujocoEnv> make_walker2d(OptionMap& options) {
+  return std::make_unique<Walker2d>(read_walker2d_options(options));
+}
+
+}  // namespace tlb::envs

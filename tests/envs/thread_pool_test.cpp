@@ -1,0 +1,32 @@
+// Tests envs/thread_pool.cpp: every index runs once, exceptions propagate, reuse works.
+#include <catch2/catch.hpp>
+
+#include <atomic>
+#include <stdexcept>
+
+#include "envs/thread_pool.h"
+
+TEST_CASE("ThreadPool runs every index exactly once, job after job", "[envs]") {
+  for (int threads : {1, 2, 3}) {
+    tlb::envs::ThreadPool pool(threads);
+    CHECK(pool.size() == threads);
+    for (int n : {0, 1, 2, 7, 100}) {
+      std::vector<std::atomic<int>> counts(n);
+      pool.parallel_for(n, [&](int i) { counts[i]++; });
+      for (int i = 0; i < n; ++i) CHECK(counts[i] == 1);
+    }
+  }
+  CHECK(tlb::envs::ThreadPool(0).size() >= 1);
+}
+
+TEST_CASE("ThreadPool rethrows an exception from a worker", "[envs]") {
+  tlb::envs::ThreadPool pool(2);
+  REQUIRE_THROWS_WITH(pool.parallel_for(4,
+                                        [](int i) {
+                                          if (i == 3) throw std::runtime_error("index 3 failed");
+                                        }),
+                      "index 3 failed");
+  std::atomic<int> sum{0};
+  pool.parallel_for(4, [&](int i) { sum += i; });
+  CHECK(sum == 6);
+}
