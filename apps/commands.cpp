@@ -3,8 +3,15 @@
 
 namespace tlb::apps {
 
+Command make_record_command();
+Command make_replay_command();
+Command make_data_command();
+
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
+      make_record_command(),
+      make_replay_command(),
+      make_data_command(),
   };
   return commands;
 }
