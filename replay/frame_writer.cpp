@@ -77,7 +77,7 @@ VideoWriter::VideoWriter(std::string path, int width, int height, double fps)
   const std::string command =
       "ffmpeg -loglevel error -nostdin -f rawvideo -pix_fmt rgb24 -s " + std::to_string(width) +
       "x" + std::to_string(height) + " -r " + std::to_string(fps) +
-      " -i - -vf scale=trunc(iw/2)*2:trunc(ih/2)*2 -c:v libx264 -pix_fmt yuv420p -crf 20 -n '" +
+      " -i - -vf 'scale=trunc(iw/2)*2:trunc(ih/2)*2' -c:v libx264 -pix_fmt yuv420p -crf 20 -n '" +
       path_ + "'";
   pipe_ = popen(command.c_str(), "w");
   if (pipe_ == nullptr) throw std::runtime_error("cannot start ffmpeg for '" + path_ + "'");

@@ -16,7 +16,8 @@ struct OffscreenRenderer::Gl {
     if (display == EGL_NO_DISPLAY) return;
     eglMakeCurrent(display, EGL_NO_SURFACE, EGL_NO_SURFACE, EGL_NO_CONTEXT);
     if (context != EGL_NO_CONTEXT) eglDestroyContext(display, context);
-    eglTerminate(display);
+    // No eglTerminate: the surfaceless display is one per process, shared by every renderer,
+    // and terminating it would invalidate the other renderers' contexts.
   }
 
   void make_current() const {
@@ -55,6 +56,8 @@ OffscreenRenderer::OffscreenRenderer(const mjModel* model, RenderOptions options
   if (gl_->display == EGL_NO_DISPLAY || !eglInitialize(gl_->display, &major, &minor)) {
     egl_failure("no surfaceless EGL display");
   }
+  // Surfaceless configs offer no window surfaces: ask for pbuffer-capable ones (the context
+  // is then used with no surface at all).
   const EGLint attributes[] = {EGL_RED_SIZE,
                                8,
                                EGL_GREEN_SIZE,
@@ -63,6 +66,8 @@ OffscreenRenderer::OffscreenRenderer(const mjModel* model, RenderOptions options
                                8,
                                EGL_DEPTH_SIZE,
                                24,
+                               EGL_SURFACE_TYPE,
+                               EGL_PBUFFER_BIT,
                                EGL_RENDERABLE_TYPE,
                                EGL_OPENGL_BIT,
                                EGL_NONE};
@@ -88,7 +93,7 @@ OffscreenRenderer::OffscreenRenderer(const mjModel* model, RenderOptions options
   if (options_.camera.empty()) {
     camera_.type = mjCAMERA_TRACKING;
     camera_.trackbodyid = model_->nbody > 1 ? 1 : 0;
-    camera_.distance = 1.5 * model_->stat.extent;
+    camera_.distance = 1.1 * model_->stat.extent;
     camera_.azimuth = 90;
     camera_.elevation = -15;
   } else {
@@ -116,8 +121,10 @@ OffscreenRenderer::OffscreenRenderer(const mjModel* model, RenderOptions options
 
 OffscreenRenderer::~OffscreenRenderer() {
   if (model_ != nullptr) {
-    gl_->make_current();
-    mjr_freeContext(&context_);
+    // Without the context current the GL objects leak rather than throw from a destructor.
+    if (eglMakeCurrent(gl_->display, EGL_NO_SURFACE, EGL_NO_SURFACE, gl_->context)) {
+      mjr_freeContext(&context_);
+    }
     mjv_freeScene(&scene_);
     mj_deleteModel(model_);
   }
