@@ -1,0 +1,118 @@
+// `tlb data info FILE`: episodes, steps, return statistics and metadata of a trajectory file
+// (Minari or D4RL layout). `tlb data convert IN OUT --to d4rl|minari`: converts between them.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+#include "apps/command.h"
+#include "replay/convert.h"
+#include "replay/episode_source.h"
+
+namespace tlb::apps {
+namespace {
+
+struct DataCommandOptions {
+  std::string action;  // "info" or "convert"
+  std::string input;
+  std::string output;  // convert only
+  std::string to;      // convert only: "d4rl" or "minari"
+  replay::ConvertOptions convert;
+};
+
+int print_info(const std::string& path) {
+  const auto source = replay::open_episode_source(path);
+  const replay::DatasetMetadata& m = source->metadata();
+  const size_t n = source->num_episodes();
+  double sum = 0, sum_sq = 0, low = INFINITY, high = -INFINITY;
+  size_t steps = 0, shortest = n ? SIZE_MAX : 0, longest = 0;
+  for (size_t e = 0; e < n; ++e) {
+    const replay::Episode episode = source->read_episode(e);  // one at a time
+    const double r = episode.total_reward();
+    sum += r;
+    sum_sq += r * r;
+    low = std::min(low, r);
+    high = std::max(high, r);
+    steps += episode.steps();
+    shortest = std::min(shortest, episode.steps());
+    longest = std::max(longest, episode.steps());
+  }
+  const double mean = n ? sum / static_cast<double>(n) : 0.0;
+  const double var = n ? std::max(0.0, sum_sq / static_cast<double>(n) - mean * mean) : 0.0;
+  std::printf("file: %s\nlayout: %s\nepisodes: %zu\nsteps: %zu\n", path.c_str(),
+              source->layout().c_str(), n, steps);
+  if (n > 0) {
+    std::printf("return: mean %.4f  std %.4f  min %.4f  max %.4f\n", mean, std::sqrt(var), low,
+                high);
+    std::printf("length: mean %.1f  min %zu  max %zu\n",
+                static_cast<double>(steps) / static_cast<double>(n), shortest, longest);
+  }
+  const std::pair<const char*, const std::string*> fields[] = {
+      {"dataset_id", &m.dataset_id},
+      {"task", &m.task},
+      {"algorithm_name", &m.algorithm_name},
+      {"policy_checkpoint", &m.policy_checkpoint},
+      {"policy_checkpoint_hash", &m.policy_checkpoint_hash},
+      {"model_hash", &m.model_hash},
+      {"mujoco_version", &m.mujoco_version},
+      {"tlb_version", &m.tlb_version},
+      {"env_spec", &m.env_spec},
+  };
+  for (const auto& [name, value] : fields) {
+    if (!value->empty()) std::printf("%s: %s\n", name, value->c_str());
+  }
+  if (source->layout() == "minari") {
+    std::printf("seed: %lld\nformat_version: %lld\n", static_cast<long long>(m.seed),
+                static_cast<long long>(m.format_version));
+  }
+  return 0;
+}
+
+int run_data(const std::vector<std::string>& args) {
+  DataCommandOptions opts;
+  po::options_description options("tlb data options");
+  options.add_options()("action", po::value(&opts.action)->required()->value_name("info|convert"),
+                        "what to do")("input", po::value(&opts.input)->value_name("FILE"),
+                                      "trajectory file (Minari or D4RL layout)")(
+      "output", po::value(&opts.output)->value_name("OUT"), "convert: the file to write")(
+      "to", po::value(&opts.to)->value_name("d4rl|minari"), "convert: the layout to write")(
+      "overwrite", po::bool_switch(&opts.convert.overwrite), "convert: replace OUT if it exists");
+  po::positional_options_description positional;
+  positional.add("action", 1).add("input", 1).add("output", 1);
+  po::variables_map values;
+  if (!parse_command_options("data", "info FILE | convert IN OUT --to d4rl|minari [--overwrite]",
+                             options, positional, args, values)) {
+    return 0;
+  }
+  if (opts.input.empty()) throw UsageError("expected a FILE after '" + opts.action + "'");
+  if (opts.action == "info") {
+    if (!opts.output.empty())
+      throw UsageError("info takes one FILE, got also '" + opts.output + "'");
+    return print_info(opts.input);
+  }
+  if (opts.action != "convert") {
+    throw UsageError("expected 'info' or 'convert', got '" + opts.action + "'");
+  }
+  if (opts.output.empty()) throw UsageError("convert needs IN and OUT");
+  if (opts.to != "d4rl" && opts.to != "minari") {
+    throw UsageError("--to must be d4rl or minari, got '" + opts.to + "'");
+  }
+  const auto source = replay::open_episode_source(opts.input);
+  if (opts.to == "d4rl") {
+    const size_t rows = replay::convert_to_d4rl(*source, opts.output, opts.convert);
+    std::printf("wrote %s: D4RL layout, %zu transitions from %zu episodes\n", opts.output.c_str(),
+                rows, source->num_episodes());
+  } else {
+    const size_t episodes = replay::convert_to_minari(*source, opts.output, opts.convert);
+    std::printf("wrote %s: Minari layout, %zu episodes\n", opts.output.c_str(), episodes);
+  }
+  return 0;
+}
+
+}  // namespace
+
+Command make_data_command() {
+  return {"data", "inspect (info) or convert trajectory files (Minari <-> D4RL)", run_data};
+}
+
+}  // namespace tlb::apps

@@ -1,0 +1,30 @@
+// Converts between Minari's layout (one group per episode; ours) and D4RL's flat layout.
+// Episodes are streamed one at a time; the output is written under a temporary name and
+// renamed at the end, so a failed conversion never leaves half a file.
+#pragma once
+
+#include <string>
+
+#include "replay/episode_source.h"
+
+namespace tlb::replay {
+
+struct ConvertOptions {
+  bool overwrite = false;  // replace an existing output file
+  int gzip_level = 4;      // as D4RL's and Minari's files
+};
+
+// Writes D4RL's flat layout (float32, as D4RL): for each episode its T transitions:
+// observations rows 0..T-1, next_observations rows 1..T, actions, rewards, terminals (from
+// terminations), timeouts (from truncations; set on the last step of an episode that ended
+// with neither, so the boundary survives), infos/qpos and infos/qvel (from states, rows 0..T-1)
+// and the other infos' rows 0..T-1. Returns the number of transitions written.
+size_t convert_to_d4rl(const EpisodeSource& source, const std::string& out,
+                       const ConvertOptions& options = {});
+
+// Writes Minari's layout (float64) with our metadata where the source has it. Returns the
+// number of episodes written.
+size_t convert_to_minari(const EpisodeSource& source, const std::string& out,
+                         const ConvertOptions& options = {});
+
+}  // namespace tlb::replay

@@ -1,0 +1,36 @@
+// A trajectory file's metadata: Minari 0.4's root attributes plus what replay needs to
+// re-simulate (task with options, model hash, MuJoCo version) and what produced the data.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+namespace tlb::replay {
+
+// Our layout's version (root attribute `tlb_format_version`); bumped on any layout change.
+inline constexpr int64_t kTrajectoryFormatVersion = 1;
+
+struct DatasetMetadata {
+  // Minari's keys.
+  std::string dataset_id;         // e.g. "tlb/hopper-random-v0"
+  std::string env_spec;           // JSON: {"id": ..., "kwargs": {...}, "max_episode_steps": ...}
+  std::string observation_space;  // JSON: {"type": "Box", "dtype": "float64", "shape": [...]...}
+  std::string action_space;       // JSON, as observation_space
+  std::string algorithm_name;     // e.g. "random", "ppo"
+  std::string author;
+  std::string code_permalink;
+  // Ours.
+  std::string task;               // tlb env spec: "Hopper-v5:ctrl_cost_weight=0.01"
+  std::string model_hash;         // hash of the compiled MuJoCo model (envs/)
+  std::string mujoco_version;     // e.g. "2.2.2"
+  std::string policy_checkpoint;  // path of the policy's checkpoint ("" for random)
+  std::string policy_checkpoint_hash;
+  int64_t seed = 0;  // the recording's base seed (episode seeds: episode attrs)
+  std::string tlb_version;
+  int64_t format_version = kTrajectoryFormatVersion;
+  // Totals, kept up to date by the writer after every episode.
+  int64_t total_episodes = 0;
+  int64_t total_steps = 0;
+};
+
+}  // namespace tlb::replay

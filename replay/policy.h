@@ -1,0 +1,48 @@
+// What the recorder runs: observation in, action out, as plain vectors, so any layer above can
+// plug in (agents/ wraps a checkpoint; a uniform random policy lives here for tests and
+// baselines). The recorder calls reset() before each episode, then act() once per step.
+#pragma once
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "envs/env.h"
+
+namespace tlb::replay {
+
+// Written into the trajectory file's metadata.
+struct PolicyInfo {
+  std::string algorithm_name;   // e.g. "random", "ppo"
+  std::string checkpoint;       // path of the checkpoint ("" when there is none)
+  std::string checkpoint_hash;  // hash of the checkpoint file ("" when there is none)
+};
+
+class Policy {
+ public:
+  virtual ~Policy() = default;
+  // Called before each episode with that episode's reset seed; memory (recurrent or
+  // streaming) policies clear their state here.
+  virtual void reset(uint64_t /*episode_seed*/) {}
+  // The action for `observation` (the env's observation, float64, unnormalised); must have
+  // the env's action size.
+  virtual std::vector<double> act(const std::vector<double>& observation) = 0;
+  virtual PolicyInfo info() const = 0;
+};
+
+// Uniform over the action box (each entry in [low, high); [-1, 1) where a bound is infinite).
+// reset(seed) re-seeds it, so a recording is reproducible from the episode seeds alone.
+class UniformRandomPolicy : public Policy {
+ public:
+  explicit UniformRandomPolicy(envs::Box action_space, uint64_t seed = 0);
+  void reset(uint64_t episode_seed) override;
+  std::vector<double> act(const std::vector<double>& observation) override;
+  PolicyInfo info() const override { return {"random", "", ""}; }
+
+ private:
+  envs::Box space_;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace tlb::replay

@@ -1,0 +1,212 @@
+#include "replay/recorder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <limits>
+#include <sstream>
+#include <stdexcept>
+
+#include <mujoco/mujoco.h>
+
+#include "envs/mujoco_env.h"
+#include "envs/registry.h"
+
+namespace tlb::replay {
+
+namespace {
+
+std::string json_string(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += c;
+    } else if (static_cast<unsigned char>(c) < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
+      out += buffer;
+    } else {
+      out += c;
+    }
+  }
+  return out + "\"";
+}
+
+// Python's json module writes and reads infinities as Infinity / -Infinity.
+std::string json_number(double value) {
+  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
+  if (std::isnan(value)) return "NaN";
+  std::ostringstream out;
+  out.precision(17);
+  out << value;
+  return out.str();
+}
+
+std::string json_list(const std::vector<double>& values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + json_number(values[i]);
+  return out + "]";
+}
+
+// Minari's serialisation of a gymnasium Box.
+std::string box_json(const envs::Box& box) {
+  return "{\"type\": \"Box\", \"dtype\": \"float64\", \"shape\": [" + std::to_string(box.size()) +
+         "], \"low\": " + json_list(box.low) + ", \"high\": " + json_list(box.high) + "}";
+}
+
+// Gymnasium's EnvSpec as JSON: the task id, its options as kwargs, the step limit.
+std::string env_spec_json(const std::string& spec) {
+  const envs::EnvSpec parsed = envs::parse_env_spec(spec);
+  std::string max_steps = "null";
+  for (const auto& entry : envs::task_table()) {
+    if (entry.id == parsed.task) max_steps = std::to_string(entry.max_episode_steps);
+  }
+  std::string kwargs = "{";
+  bool first = true;
+  for (const auto& [key, value] : parsed.options) {
+    if (key == "max_episode_steps") {
+      max_steps = value;
+      continue;
+    }
+    kwargs += (first ? "" : ", ") + json_string(key) + ": " + json_string(value);
+    first = false;
+  }
+  kwargs += "}";
+  return "{\"id\": " + json_string(parsed.task + parsed.suffix) + ", \"kwargs\": " + kwargs +
+         ", \"max_episode_steps\": " + max_steps + ", \"tlb_spec\": " + json_string(spec) + "}";
+}
+
+// Columns of infos, NaN where a row did not report the key; keys keep first-seen order.
+class InfoColumns {
+ public:
+  void add_row(const envs::Info& info) {
+    for (auto& column : columns_) column.second.push_back(kMissing);
+    for (const auto& [key, value] : info.items()) {
+      auto it = std::find_if(columns_.begin(), columns_.end(),
+                             [&](const auto& c) { return c.first == key; });
+      if (it == columns_.end()) {
+        columns_.emplace_back(key, std::vector<double>(rows_ + 1, kMissing));
+        it = columns_.end() - 1;
+      }
+      it->second.back() = value;
+    }
+    ++rows_;
+  }
+  std::vector<NamedMatrix> take() {
+    std::vector<NamedMatrix> out;
+    for (auto& [key, values] : columns_) {
+      NamedMatrix field{key, Matrix{}};
+      field.data.rows = values.size();
+      field.data.cols = 1;
+      field.data.values = std::move(values);
+      out.push_back(std::move(field));
+    }
+    return out;
+  }
+
+ private:
+  static constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+  std::vector<std::pair<std::string, std::vector<double>>> columns_;
+  size_t rows_ = 0;
+};
+
+void push_state(Episode& episode, envs::Env& env) {
+  auto rows = capture_state(env);
+  if (episode.states.empty()) {
+    for (auto& [name, row] : rows) episode.states.push_back({name, Matrix(0, row.size())});
+  }
+  for (size_t i = 0; i < rows.size(); ++i) episode.states[i].data.push_row(rows[i].second);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::vector<double>>> capture_state(envs::Env& env) {
+  envs::MujocoEnv* sim = env.mujoco();
+  if (sim == nullptr) {
+    throw std::invalid_argument("env '" + env.id() + "' has no MuJoCo simulation to record");
+  }
+  const envs::StateSnapshot s = sim->get_state();
+  return {{"qpos", s.qpos},
+          {"qvel", s.qvel},
+          {"act", s.act},
+          {"ctrl", s.ctrl},
+          {"qacc_warmstart", s.qacc_warmstart},
+          {"time", {s.time}}};
+}
+
+DatasetMetadata recording_metadata(envs::Env& env, const Policy& policy,
+                                   const RecordOptions& options) {
+  const PolicyInfo info = policy.info();
+  DatasetMetadata m;
+  m.task = env.id();
+  const envs::EnvSpec parsed = envs::parse_env_spec(m.task);
+  m.dataset_id = options.dataset_id.empty()
+                     ? "tlb/" + parsed.task + parsed.suffix + "-" + info.algorithm_name
+                     : options.dataset_id;
+  m.env_spec = env_spec_json(m.task);
+  m.observation_space = box_json(env.observation_space());
+  m.action_space = box_json(env.action_space());
+  m.algorithm_name = info.algorithm_name;
+  m.author = "tlb";
+  m.policy_checkpoint = info.checkpoint;
+  m.policy_checkpoint_hash = info.checkpoint_hash;
+  if (envs::MujocoEnv* sim = env.mujoco()) m.model_hash = sim->model_hash();
+  m.mujoco_version = mj_versionString();
+  m.seed = static_cast<int64_t>(options.seed);
+  m.tlb_version = options.tlb_version;
+  return m;
+}
+
+RecordSummary record_episodes(
+    envs::Env& env, Policy& policy, const std::string& path, const RecordOptions& options,
+    const std::function<void(int64_t id, double ret, size_t steps)>& on_episode) {
+  if (env.mujoco() == nullptr) {
+    throw std::invalid_argument("env '" + env.id() + "' has no MuJoCo simulation to record");
+  }
+  TrajectoryWriter writer(path, recording_metadata(env, policy, options), options.writer);
+  RecordSummary summary;
+  summary.path = path;
+  const size_t action_size = env.action_space().size();
+  for (size_t k = 0; k < options.episodes; ++k) {
+    Episode episode;
+    const uint64_t seed = options.seed + static_cast<uint64_t>(writer.next_id());
+    episode.seed = seed;
+    policy.reset(seed);
+    const envs::ResetResult start = env.reset(seed);
+    InfoColumns infos;
+    infos.add_row(start.info);
+    episode.observations.push_row(start.observation);
+    push_state(episode, env);
+    std::vector<double> observation = start.observation;
+    bool done = false;
+    while (!done) {
+      const std::vector<double> action = policy.act(observation);
+      if (action.size() != action_size) {
+        throw std::invalid_argument("policy '" + policy.info().algorithm_name + "' returned " +
+                                    std::to_string(action.size()) + " actions, expected " +
+                                    std::to_string(action_size) + " for " + env.id());
+      }
+      envs::StepResult step = env.step(action);
+      episode.actions.push_row(action);
+      episode.rewards.push_back(step.reward);
+      episode.terminations.push_back(step.terminated);
+      episode.truncations.push_back(step.truncated);
+      episode.observations.push_row(step.observation);
+      infos.add_row(step.info);
+      push_state(episode, env);
+      observation = std::move(step.observation);
+      done = step.terminated || step.truncated;
+    }
+    episode.infos = infos.take();
+    const int64_t id = writer.append(episode);
+    summary.ids.push_back(id);
+    summary.returns.push_back(episode.total_reward());
+    summary.steps += episode.steps();
+    if (on_episode) on_episode(id, episode.total_reward(), episode.steps());
+  }
+  writer.close();
+  return summary;
+}
+
+}  // namespace tlb::replay

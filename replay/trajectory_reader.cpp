@@ -1,0 +1,236 @@
+#include "replay/trajectory_reader.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace tlb::replay {
+
+namespace {
+
+[[noreturn]] void malformed(const std::string& file, const std::string& dataset,
+                            const std::string& problem) {
+  throw std::runtime_error("malformed trajectory file '" + file + "': " + dataset + " " + problem);
+}
+
+// Parses the id of "episode_{id}"; nullopt for other names.
+std::optional<int64_t> episode_id_of(const std::string& name) {
+  const std::string prefix = "episode_";
+  if (name.rfind(prefix, 0) != 0 || name.size() == prefix.size()) return std::nullopt;
+  int64_t id = 0;
+  for (size_t i = prefix.size(); i < name.size(); ++i) {
+    if (name[i] < '0' || name[i] > '9' || id > (int64_t{1} << 56)) return std::nullopt;
+    id = id * 10 + (name[i] - '0');
+  }
+  return id;
+}
+
+constexpr size_t kAnyWidth = static_cast<size_t>(-1);
+
+// Checks a float dataset of `rows` rows (and `cols` columns unless kAnyWidth; it must be 2-D
+// when `two_d`); returns its columns.
+size_t check_float(hid_t group, const std::string& group_name, const std::string& name, size_t rows,
+                   bool two_d, size_t cols, const std::string& file) {
+  const std::string full = group_name + "/" + name;
+  if (!is_dataset(group, name)) malformed(file, full, "is missing");
+  const DatasetShape shape = inspect_dataset(group, name, file);
+  const size_t rank = shape.dims.size();
+  if (shape.type_class != H5T_FLOAT || (two_d ? rank != 2 : (rank < 1 || rank > 2))) {
+    malformed(
+        file, full,
+        "holds " + shape.describe() + ", expected float " + (two_d ? "(rows, cols)" : "(rows,)"));
+  }
+  if (shape.rows() != rows) {
+    malformed(file, full,
+              "has " + std::to_string(shape.rows()) + " rows, expected " + std::to_string(rows));
+  }
+  if (cols != kAnyWidth && shape.cols() != cols) {
+    malformed(file, full,
+              "has " + std::to_string(shape.cols()) + " columns, expected " + std::to_string(cols));
+  }
+  return shape.cols();
+}
+
+void check_bool(hid_t group, const std::string& group_name, const std::string& name, size_t rows,
+                const std::string& file) {
+  const std::string full = group_name + "/" + name;
+  if (!is_dataset(group, name)) malformed(file, full, "is missing");
+  const DatasetShape shape = inspect_dataset(group, name, file);
+  if (!shape.is_bool || shape.dims.size() != 1 || shape.rows() != rows) {
+    malformed(file, full,
+              "holds " + shape.describe() + ", expected bool (" + std::to_string(rows) + ",)");
+  }
+}
+
+// The datasets below `group` (recursively, names joined by '/').
+void list_datasets(hid_t group, const std::string& prefix, const std::string& file,
+                   std::vector<std::string>& out) {
+  for (const auto& name : list_links(group, file)) {
+    if (is_dataset(group, name)) {
+      out.push_back(prefix + name);
+    } else {
+      GroupHandle child = open_group(group, name, file);
+      list_datasets(child.get(), prefix + name + "/", file, out);
+    }
+  }
+}
+
+std::vector<NamedMatrix> read_named(hid_t episode, const std::string& group_name,
+                                    const std::string& file) {
+  std::vector<NamedMatrix> fields;
+  if (!has_link(episode, group_name)) return fields;
+  GroupHandle group = open_group(episode, group_name, file);
+  std::vector<std::string> names;
+  list_datasets(group.get(), "", file, names);
+  for (const auto& name : names) {
+    const DatasetShape shape = inspect_dataset(group.get(), name, file);
+    NamedMatrix field{name, Matrix{}};
+    field.data.rows = shape.rows();
+    field.data.cols = shape.cols();
+    field.data.values = read_floats(group.get(), name, 0, shape.rows(), file);
+    fields.push_back(std::move(field));
+  }
+  return fields;
+}
+
+}  // namespace
+
+bool has_minari_layout(hid_t root, const std::string& file) {
+  if (H5Aexists(root, "total_episodes") > 0) return true;
+  H5Eclear2(H5E_DEFAULT);
+  for (const auto& name : list_links(root, file)) {
+    if (episode_id_of(name)) return true;
+  }
+  return false;
+}
+
+TrajectoryReader::TrajectoryReader(std::string path)
+    : file_(open_hdf5_file(path, /*writable=*/false)) {
+  const hid_t root = file_.handle.get();
+  if (!has_minari_layout(root, file_.path)) {
+    throw std::runtime_error("'" + file_.path +
+                             "' is not a Minari trajectory file: no episode_* groups and no "
+                             "total_episodes attribute");
+  }
+  read_metadata();
+  for (const auto& name : list_links(root, file_.path)) {
+    if (episode_id_of(name)) summaries_.push_back(check_episode(name));
+  }
+  std::sort(summaries_.begin(), summaries_.end(),
+            [](const EpisodeSummary& a, const EpisodeSummary& b) { return a.id < b.id; });
+  const auto found = static_cast<int64_t>(summaries_.size());
+  if (H5Aexists(root, "total_episodes") > 0 && metadata_.total_episodes != found) {
+    throw std::runtime_error("malformed trajectory file '" + file_.path +
+                             "': attribute total_episodes is " +
+                             std::to_string(metadata_.total_episodes) + ", but " +
+                             std::to_string(found) + " episode groups were found");
+  }
+  metadata_.total_episodes = found;
+  int64_t steps = 0;
+  for (const auto& s : summaries_) steps += static_cast<int64_t>(s.steps);
+  metadata_.total_steps = steps;
+}
+
+void TrajectoryReader::read_metadata() {
+  const hid_t root = file_.handle.get();
+  const std::string& f = file_.path;
+  auto text = [&](const char* name) { return read_string_attribute(root, name, f).value_or(""); };
+  metadata_.dataset_id = text("dataset_id");
+  metadata_.env_spec = text("env_spec");
+  metadata_.observation_space = text("observation_space");
+  metadata_.action_space = text("action_space");
+  metadata_.algorithm_name = text("algorithm_name");
+  metadata_.author = text("author");
+  metadata_.code_permalink = text("code_permalink");
+  metadata_.task = text("tlb_task");
+  metadata_.model_hash = text("tlb_model_hash");
+  metadata_.mujoco_version = text("tlb_mujoco_version");
+  metadata_.policy_checkpoint = text("tlb_policy_checkpoint");
+  metadata_.policy_checkpoint_hash = text("tlb_policy_checkpoint_hash");
+  metadata_.tlb_version = text("tlb_version");
+  metadata_.seed = read_int_attribute(root, "tlb_seed", f).value_or(0);
+  metadata_.format_version = read_int_attribute(root, "tlb_format_version", f).value_or(0);
+  if (metadata_.format_version > kTrajectoryFormatVersion) {
+    throw std::runtime_error("trajectory file '" + f + "' has format version " +
+                             std::to_string(metadata_.format_version) + ", this tlb reads up to " +
+                             std::to_string(kTrajectoryFormatVersion) + ": upgrade tlb");
+  }
+  metadata_.total_episodes = read_int_attribute(root, "total_episodes", f).value_or(0);
+  metadata_.total_steps = read_int_attribute(root, "total_steps", f).value_or(0);
+}
+
+EpisodeSummary TrajectoryReader::check_episode(const std::string& name) {
+  const std::string& f = file_.path;
+  GroupHandle group = open_group(file_.handle.get(), name, f);
+  const hid_t g = group.get();
+  if (!is_dataset(g, "actions")) malformed(f, name + "/actions", "is missing");
+  const DatasetShape actions = inspect_dataset(g, "actions", f);
+  EpisodeSummary summary;
+  summary.id = *episode_id_of(name);
+  summary.steps = actions.rows();
+  const size_t t = summary.steps;
+  const size_t want_obs = sizes_known_ ? observation_size_ : kAnyWidth;
+  const size_t want_act = sizes_known_ ? action_size_ : kAnyWidth;
+  const size_t obs = check_float(g, name, "observations", t + 1, true, want_obs, f);
+  const size_t act = check_float(g, name, "actions", t, true, want_act, f);
+  if (!sizes_known_) {
+    observation_size_ = obs;
+    action_size_ = act;
+    sizes_known_ = true;
+  }
+  check_float(g, name, "rewards", t, false, kAnyWidth, f);
+  check_bool(g, name, "terminations", t, f);
+  check_bool(g, name, "truncations", t, f);
+  for (const char* sub : {"infos", "states"}) {
+    if (!has_link(g, sub)) continue;
+    GroupHandle child = open_group(g, sub, f);
+    std::vector<std::string> names;
+    list_datasets(child.get(), "", f, names);
+    for (const auto& field : names) {
+      check_float(child.get(), name + "/" + sub, field, t + 1, false, kAnyWidth, f);
+    }
+  }
+  if (const auto total = read_int_attribute(g, "total_steps", f);
+      total && *total != static_cast<int64_t>(t)) {
+    malformed(f, name,
+              "has attribute total_steps " + std::to_string(*total) + ", but actions has " +
+                  std::to_string(t) + " rows");
+  }
+  if (const auto seed = read_int_attribute(g, "seed", f))
+    summary.seed = static_cast<uint64_t>(*seed);
+  return summary;
+}
+
+const EpisodeSummary& TrajectoryReader::summary(size_t index) const {
+  if (index >= summaries_.size()) {
+    throw std::out_of_range("episode index " + std::to_string(index) + " out of range: '" +
+                            file_.path + "' holds " + std::to_string(summaries_.size()) +
+                            " episodes");
+  }
+  return summaries_[index];
+}
+
+Episode TrajectoryReader::read_episode(size_t index) const {
+  const EpisodeSummary& s = summary(index);
+  const std::string& f = file_.path;
+  const std::string name = "episode_" + std::to_string(s.id);
+  GroupHandle group = open_group(file_.handle.get(), name, f);
+  const hid_t g = group.get();
+  const size_t t = s.steps;
+  Episode episode;
+  episode.id = s.id;
+  episode.seed = s.seed;
+  episode.observations.rows = t + 1;
+  episode.observations.cols = observation_size_;
+  episode.observations.values = read_floats(g, "observations", 0, t + 1, f);
+  episode.actions.rows = t;
+  episode.actions.cols = action_size_;
+  episode.actions.values = read_floats(g, "actions", 0, t, f);
+  episode.rewards = read_floats(g, "rewards", 0, t, f);
+  episode.terminations = read_bools(g, "terminations", 0, t, f);
+  episode.truncations = read_bools(g, "truncations", 0, t, f);
+  episode.infos = read_named(g, "infos", f);
+  episode.states = read_named(g, "states", f);
+  return episode;
+}
+
+}  // namespace tlb::replay

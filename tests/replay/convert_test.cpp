@@ -1,0 +1,73 @@
+// Tests replay/convert.cpp: Minari -> D4RL -> Minari keeps every transition, the episode
+// boundaries and the states' qpos/qvel; existing outputs are kept unless asked.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "replay/convert.h"
+#include "replay/d4rl_reader.h"
+#include "replay/trajectory_file.h"
+#include "replay/trajectory_reader.h"
+#include "replay_test_support.h"
+
+using namespace tlb::replay;
+using tlb::replay::testing::make_episode;
+using tlb::replay::testing::make_metadata;
+using tlb::replay::testing::TempDir;
+
+TEST_CASE("Minari -> D4RL -> Minari keeps transitions and boundaries", "[replay]") {
+  TempDir dir;
+  const std::string minari = dir.file("ours.h5");
+  std::vector<Episode> written = {make_episode(6, 1.0, true), make_episode(4, 2.0),
+                                  make_episode(5, 3.0)};
+  written[1].truncations.back() = 0;  // ended with neither flag: the converter marks a timeout
+  {
+    TrajectoryWriter writer(minari, make_metadata());
+    for (const auto& e : written) writer.append(e);
+  }
+  const std::string d4rl = dir.file("flat.hdf5");
+  CHECK(convert_to_d4rl(TrajectoryReader(minari), d4rl) == 15);
+  const D4rlReader flat(d4rl);
+  REQUIRE(flat.num_episodes() == 3);
+  CHECK(flat.has_next_observations());
+  CHECK(flat.transitions() == 15);
+
+  const std::string back = dir.file("back.h5");
+  CHECK(convert_to_minari(flat, back) == 3);
+  const TrajectoryReader reader(back);
+  REQUIRE(reader.num_episodes() == 3);
+  for (size_t i = 0; i < 3; ++i) {
+    const Episode e = reader.read_episode(i);
+    const Episode& w = written[i];
+    REQUIRE(e.steps() == w.steps());
+    for (size_t k = 0; k < w.observations.values.size(); ++k) {
+      CHECK(e.observations.values[k] == static_cast<float>(w.observations.values[k]));
+    }
+    CHECK(e.actions.values[2] == static_cast<float>(w.actions.values[2]));
+    CHECK(e.rewards.back() == static_cast<float>(w.rewards.back()));
+    CHECK(e.terminations == w.terminations);
+    const auto qpos = std::find_if(e.infos.begin(), e.infos.end(),
+                                   [](const NamedMatrix& m) { return m.name == "qpos"; });
+    REQUIRE(qpos != e.infos.end());
+    CHECK(qpos->data.row(1)[2] == static_cast<float>(w.state("qpos")->row(1)[2]));
+  }
+  CHECK(reader.read_episode(1).truncations.back() == 1);
+  CHECK(reader.metadata().task == make_metadata().task);
+}
+
+TEST_CASE("Convert refuses to overwrite and leaves no partial file on failure", "[replay]") {
+  TempDir dir;
+  const std::string minari = dir.file("ours.h5");
+  TrajectoryWriter(minari, make_metadata()).append(make_episode(3, 1.0));
+  const std::string d4rl = dir.file("flat.hdf5");
+  convert_to_d4rl(TrajectoryReader(minari), d4rl);
+  REQUIRE_THROWS_WITH(convert_to_d4rl(TrajectoryReader(minari), d4rl),
+                      Catch::Matchers::Contains("refusing to overwrite"));
+  ConvertOptions overwrite;
+  overwrite.overwrite = true;
+  CHECK(convert_to_d4rl(TrajectoryReader(minari), d4rl, overwrite) == 3);
+  size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : std::filesystem::directory_iterator(dir.path()))
+    ++files;
+  CHECK(files == 2);
+}

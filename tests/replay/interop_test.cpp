@@ -1,0 +1,108 @@
+// Tests replay/trajectory_file.cpp and replay/d4rl_reader.cpp against h5py (Debian's
+// python3-h5py): h5py reads our files as Minari's layout with numpy bools, and we read a
+// D4RL file that h5py wrote. Fails when /usr/bin/python3 or h5py is missing.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cstdio>
+#include <memory>
+#include <sstream>
+
+#include "replay/d4rl_reader.h"
+#include "replay/episode_source.h"
+#include "replay/trajectory_file.h"
+#include "replay_test_support.h"
+
+using namespace tlb::replay;
+using tlb::replay::testing::make_episode;
+using tlb::replay::testing::make_metadata;
+using tlb::replay::testing::TempDir;
+
+namespace {
+
+// Runs `command`, returns its exit status and fills `output` with its stdout and stderr.
+int run(const std::string& command, std::string& output) {
+  std::unique_ptr<FILE, int (*)(FILE*)> pipe(popen((command + " 2>&1").c_str(), "r"), pclose);
+  REQUIRE(pipe != nullptr);
+  std::array<char, 512> buffer{};
+  while (fgets(buffer.data(), buffer.size(), pipe.get()) != nullptr) output += buffer.data();
+  const int status = pclose(pipe.release());
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+std::string script(const std::string& name) {
+  return "/usr/bin/python3 '" + std::string(TLB_SOURCE_DIR) + "/tests/replay/" + name + "'";
+}
+
+}  // namespace
+
+TEST_CASE("h5py reads our file as Minari's layout with numpy bools", "[replay]") {
+  TempDir dir;
+  const std::string path = dir.file("ours.h5");
+  const Episode first = make_episode(7, 1.0, true);
+  const Episode second = make_episode(11, 2.5);
+  {
+    TrajectoryWriter writer(path, make_metadata());
+    writer.append(first);
+    writer.append(second);
+  }
+  std::string output;
+  const int status = run(script("check_minari_layout.py") + " '" + path + "'", output);
+  INFO(output);
+  REQUIRE(status == 0);
+  std::ostringstream expected;
+  expected.precision(17);
+  // Python's repr of a float64 is its shortest round-trip form; compare as numbers.
+  std::istringstream lines(output);
+  std::string name;
+  size_t steps = 0;
+  double sum = 0;
+  lines >> name >> steps >> sum;
+  CHECK(name == "episode_0");
+  CHECK(steps == 7);
+  CHECK(sum == first.total_reward());
+  lines >> name >> steps >> sum;
+  CHECK(name == "episode_1");
+  CHECK(steps == 11);
+  CHECK(sum == second.total_reward());
+  CHECK(output.find("\nok") != std::string::npos);
+}
+
+TEST_CASE("We read a D4RL file written by h5py, episodes cut at terminals or timeouts",
+          "[replay]") {
+  TempDir dir;
+  const std::string path = dir.file("d4rl.hdf5");
+  std::string output;
+  REQUIRE(run(script("write_d4rl.py") + " '" + path + "'", output) == 0);
+  const auto source = open_episode_source(path);
+  CHECK(source->layout() == "d4rl");
+  REQUIRE(source->num_episodes() == 3);
+  CHECK(source->episode_steps(0) == 10);
+  CHECK(source->episode_steps(1) == 10);
+  CHECK(source->episode_steps(2) == 5);
+  CHECK(source->metadata().total_steps == 25);
+
+  const Episode second = source->read_episode(1);  // rows 10..19
+  REQUIRE(second.observations.rows == 11);
+  CHECK(second.observations.row(0)[1] == Approx(10.1f));
+  CHECK(second.observations.row(10)[0] == Approx(19.5f));  // last next_observation
+  CHECK(second.actions.row(3)[1] == Approx(-13.01f));
+  CHECK(second.rewards[9] == 19.0 / 4);
+  CHECK(second.truncations[9] == 1);
+  CHECK(second.terminations[9] == 0);
+  CHECK(source->read_episode(0).terminations[9] == 1);
+  REQUIRE(second.infos.size() == 2);
+  CHECK(second.infos[0].name == "qpos");
+  CHECK(second.infos[0].data.row(2)[2] == 1202.0);
+  CHECK(std::isnan(second.infos[0].data.row(10)[0]));
+
+  // Without next_observations, each episode loses its last transition.
+  const std::string bare = dir.file("bare.hdf5");
+  REQUIRE(run(script("write_d4rl.py") + " '" + bare + "' --no-next", output) == 0);
+  const D4rlReader reader(bare);
+  REQUIRE(reader.num_episodes() == 3);
+  CHECK(reader.episode_steps(0) == 9);
+  const Episode first = reader.read_episode(0);
+  CHECK(first.observations.row(9)[0] == 9.0);
+  CHECK(first.terminations.size() == 9);
+}
