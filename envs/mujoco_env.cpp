@@ -138,7 +138,7 @@ StepResult MujocoEnv::step(const std::vector<double>& action) {
   StepResult result;
   std::string reason = last_mujoco_warning.empty() ? "non-finite state" : last_mujoco_warning;
   if (!unstable) {
-    mj_rnePostConstraint(m, d);
+    if (uses_rne_post_constraint()) mj_rnePostConstraint(m, d);
     result.observation.resize(observation_space_.size());
     write_observation(result.observation.data());
     evaluate_step(action, result);
