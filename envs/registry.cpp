@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "envs/tasks/ant.h"
+#include "envs/tasks/custom_task.h"
 #include "envs/tasks/half_cheetah.h"
 #include "envs/tasks/hopper.h"
 #include "envs/tasks/humanoid.h"
@@ -38,6 +39,7 @@ const std::vector<TaskEntry>& task_table() {
       {"Reacher-v5", 50, make_reacher},
       {"Pusher-v5", 100, make_pusher},
       {"MemoryReacher-v0", 1000, make_memory_reacher},  // ends itself after cue+delay+reach
+      {"custom", 1000, make_custom_task},  // custom:model=PATH,reward=... (docs/envs_tasks.md)
   };
   return table;
 }
