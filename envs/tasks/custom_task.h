@@ -61,6 +61,8 @@ class CustomTask : public MujocoEnv {
   // Value of `term` after a step (unweighted); `action` for ctrl_cost.
   double term_value(const RewardTerm& term, const std::vector<double>& action) const;
 
+  // Reads no cacc/cfrc_int/cfrc_ext, so stepping skips mj_rnePostConstraint.
+  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override;
   std::vector<int> velocity_observation_indices() const override;
 

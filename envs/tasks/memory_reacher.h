@@ -52,6 +52,8 @@ class MemoryReacher : public MujocoEnv {
   double target_y() const;
   double fingertip_distance() const;
 
+  // Reads no cacc/cfrc_int/cfrc_ext, so stepping skips mj_rnePostConstraint.
+  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override;
   std::vector<int> velocity_observation_indices() const override { return {4, 5}; }
 
