@@ -36,14 +36,13 @@ int bad_state_warnings(const mjData* d) {
          d->warning[mjWARN_BADQACC].number + d->warning[mjWARN_BADCTRL].number;
 }
 
-void copy_in(const std::vector<double>& from, double* to, int n, const char* field,
-             const std::string& id) {
-  if (static_cast<int>(from.size()) != n) {
+void check_size(const std::vector<double>& values, int n, const char* field,
+                const std::string& id) {
+  if (static_cast<int>(values.size()) != n) {
     throw std::invalid_argument(id + ": state snapshot " + field + " has " +
-                                std::to_string(from.size()) + " entries, expected " +
+                                std::to_string(values.size()) + " entries, expected " +
                                 std::to_string(n));
   }
-  std::copy(from.begin(), from.end(), to);
 }
 
 }  // namespace
@@ -183,16 +182,19 @@ StateSnapshot MujocoEnv::get_state() const {
 void MujocoEnv::set_state(const StateSnapshot& state) {
   const mjModel* m = model_.get();
   mjData* d = data_.get();
-  copy_in(state.qpos, d->qpos, m->nq, "qpos", id_);
-  copy_in(state.qvel, d->qvel, m->nv, "qvel", id_);
-  copy_in(state.act, d->act, m->na, "act", id_);
-  copy_in(state.ctrl, d->ctrl, m->nu, "ctrl", id_);
-  if (static_cast<int>(state.qacc_warmstart.size()) != m->nv) {
-    copy_in(state.qacc_warmstart, d->qacc_warmstart, m->nv, "qacc_warmstart", id_);
-  }
+  // Every size is checked before anything is written, so a bad snapshot changes nothing.
+  check_size(state.qpos, m->nq, "qpos", id_);
+  check_size(state.qvel, m->nv, "qvel", id_);
+  check_size(state.act, m->na, "act", id_);
+  check_size(state.ctrl, m->nu, "ctrl", id_);
+  check_size(state.qacc_warmstart, m->nv, "qacc_warmstart", id_);
+  std::copy(state.qpos.begin(), state.qpos.end(), d->qpos);
+  std::copy(state.qvel.begin(), state.qvel.end(), d->qvel);
+  std::copy(state.act.begin(), state.act.end(), d->act);
+  std::copy(state.ctrl.begin(), state.ctrl.end(), d->ctrl);
   d->time = state.time;
   mj_forward(m, d);
-  // mj_forward overwrites the warm start with its own solution: restore it afterwards.
+  // mj_forward replaces the warm start with its own solution: restore the snapshot's.
   std::copy(state.qacc_warmstart.begin(), state.qacc_warmstart.end(), d->qacc_warmstart);
   last_observation_ = current_observation();
 }
