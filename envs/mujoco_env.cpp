@@ -99,11 +99,11 @@ ResetResult MujocoEnv::reset(std::optional<uint64_t> seed) {
   return result;
 }
 
-void MujocoEnv::report_unstable(const std::string& reason) {
+void MujocoEnv::report_unstable(double step_start_time, const std::string& reason) {
   if (warned_unstable_) return;
   warned_unstable_ = true;
-  std::cerr << "warning: " << id_ << ": simulation unstable at t=" << data_->time << " (" << reason
-            << "); episode truncated with info unstable=1"
+  std::cerr << "warning: " << id_ << ": simulation unstable in the step from t=" << step_start_time
+            << " (" << reason << "); episode truncated with info unstable=1"
             << " (further instability of this env is not reported)\n";
 }
 
@@ -127,6 +127,7 @@ StepResult MujocoEnv::step(const std::vector<double>& action) {
 
   // Faults already counted (e.g. a step after an unstable one without reset) are not new.
   const int warnings_before = bad_state_warnings(d);
+  const double step_start_time = d->time;  // MuJoCo resets the data on a bad qacc
   last_mujoco_warning.clear();
   bool unstable = false;
   for (int i = 0; i < frame_skip_ && !unstable; ++i) {
@@ -148,7 +149,7 @@ StepResult MujocoEnv::step(const std::vector<double>& action) {
     }
   }
   if (unstable) {
-    report_unstable(reason);
+    report_unstable(step_start_time, reason);
     result.observation = last_observation_;
     result.reward = 0.0;
     result.terminated = false;

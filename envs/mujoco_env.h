@@ -105,7 +105,7 @@ class MujocoEnv : public Env {
   const std::vector<double>& init_qpos() const { return init_qpos_; }
 
  private:
-  void report_unstable(const std::string& reason);
+  void report_unstable(double step_start_time, const std::string& reason);
 
   std::string id_;
   ModelPtr model_;
