@@ -127,3 +127,28 @@ TEST_CASE("Bad observation wrapper options name the key, expected and found", "[
   options = {{"sensor_dropout", "-0.1"}};
   CHECK_THROWS_WITH(wrap_observation_variant(fake(), "", options), Contains("sensor_dropout"));
 }
+
+TEST_CASE("Every task's -P and -V lists are disjoint, in range and in order", "[envs]") {
+  for (const auto& entry : tlb::envs::task_table()) {
+    INFO(entry.id);
+    tlb::envs::OptionMap defaults(entry.id);
+    const auto env = entry.make(defaults);
+    const auto p = env->position_observation_indices();
+    const auto v = env->velocity_observation_indices();
+    CHECK_FALSE(p.empty());
+    CHECK_FALSE(v.empty());
+    std::vector<int> seen(env->observation_space().size(), 0);
+    for (const auto* list : {&p, &v}) {
+      for (size_t k = 0; k < list->size(); ++k) {
+        const int i = (*list)[k];
+        REQUIRE(i >= 0);
+        REQUIRE(static_cast<size_t>(i) < seen.size());
+        ++seen[i];
+        if (k > 0) CHECK((*list)[k - 1] < i);
+      }
+    }
+    for (int count : seen) CHECK(count <= 1);
+    CHECK(tlb::envs::make_env(entry.id + "-P")->observation_space().size() == p.size());
+    CHECK(tlb::envs::make_env(entry.id + "-V")->observation_space().size() == v.size());
+  }
+}
