@@ -34,7 +34,7 @@ std::vector<double> run(Env& env, uint64_t seed, int steps) {
 
 }  // namespace
 
-TEST_CASE("-P and -V keep the task's position and velocity entries", "[envs]") {
+TEST_CASE("Variants P and V keep the task's position and velocity entries", "[envs]") {
   std::map<std::string, std::string> none;
   auto p = wrap_observation_variant(std::make_unique<tlb::envs::Reacher>(), "P", none);
   auto v = wrap_observation_variant(std::make_unique<tlb::envs::Reacher>(), "V", none);
