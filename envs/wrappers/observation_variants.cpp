@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <limits>
 #include <stdexcept>
 
 #include "envs/mujoco_env.h"
@@ -22,16 +23,16 @@ void check_probability(const std::string& id, const std::string& key, double p) 
   }
 }
 
-// Reads and erases options[key] as a number; nullopt when absent.
+// Reads and erases options[key] as a number in [low, high]; nullopt when absent.
 std::optional<double> take_number(std::map<std::string, std::string>& options,
                                   const std::string& key, const std::string& id,
-                                  const std::string& expected) {
+                                  const std::string& expected, double low, double high) {
   auto it = options.find(key);
   if (it == options.end()) return std::nullopt;
   const std::string text = it->second;
   char* end = nullptr;
   const double value = std::strtod(text.c_str(), &end);
-  if (text.empty() || end != text.c_str() + text.size() || !std::isfinite(value)) {
+  if (text.empty() || end != text.c_str() + text.size() || !(value >= low && value <= high)) {
     throw std::invalid_argument(id + ": option " + key + " expects " + expected + ", found '" +
                                 text + "'");
   }
@@ -150,13 +151,14 @@ std::unique_ptr<Env> wrap_observation_variant(std::unique_ptr<Env> env, const st
                                              : mujoco->velocity_observation_indices();
     env = std::make_unique<ObservationSubset>(std::move(env), std::move(indices), suffix);
   }
-  if (auto scale = take_number(options, "obs_noise", id, "a finite number >= 0")) {
+  if (auto scale = take_number(options, "obs_noise", id, "a finite number >= 0", 0.0,
+                               std::numeric_limits<double>::max())) {
     env = std::make_unique<ObservationNoise>(std::move(env), *scale);
   }
-  if (auto p = take_number(options, "flicker", id, "a probability in [0, 1]")) {
+  if (auto p = take_number(options, "flicker", id, "a probability in [0, 1]", 0.0, 1.0)) {
     env = std::make_unique<Flicker>(std::move(env), *p);
   }
-  if (auto p = take_number(options, "sensor_dropout", id, "a probability in [0, 1]")) {
+  if (auto p = take_number(options, "sensor_dropout", id, "a probability in [0, 1]", 0.0, 1.0)) {
     env = std::make_unique<SensorDropout>(std::move(env), *p);
   }
   return env;

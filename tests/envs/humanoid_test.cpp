@@ -125,3 +125,14 @@ TEST_CASE("Humanoid-v5 -P/-V index lists", "[envs]") {
   CHECK(p[22] == 45);
   CHECK(v[23] == 175);
 }
+
+TEST_CASE("Humanoid-v5 with positions included observes x, y first (350 entries)", "[envs]") {
+  HumanoidOptions o;
+  o.exclude_current_positions_from_observation = false;
+  Humanoid env(o);
+  CHECK(env.observation_space().size() == 350);
+  const auto obs = env.reset(1).observation;
+  CHECK(obs[0] == env.data()->qpos[0]);
+  CHECK(obs[2] == env.data()->qpos[2]);
+  CHECK(obs[24] == env.data()->qvel[0]);
+}

@@ -34,7 +34,7 @@ std::vector<double> run(Env& env, uint64_t seed, int steps) {
 
 }  // namespace
 
-TEST_CASE("Position-only (-P) and velocity-only (-V) variants keep the task's position and velocity entries", "[envs]") {
+TEST_CASE("Variants P and V keep the task's position and velocity entries", "[envs]") {
   std::map<std::string, std::string> none;
   auto p = wrap_observation_variant(std::make_unique<tlb::envs::Reacher>(), "P", none);
   auto v = wrap_observation_variant(std::make_unique<tlb::envs::Reacher>(), "V", none);
@@ -126,4 +126,29 @@ TEST_CASE("Bad observation wrapper options name the key, expected and found", "[
                     Contains("obs_noise") && Contains("found 'abc'"));
   options = {{"sensor_dropout", "-0.1"}};
   CHECK_THROWS_WITH(wrap_observation_variant(fake(), "", options), Contains("sensor_dropout"));
+}
+
+TEST_CASE("Every task's -P and -V lists are disjoint, in range and in order", "[envs]") {
+  for (const auto& entry : tlb::envs::task_table()) {
+    INFO(entry.id);
+    tlb::envs::OptionMap defaults(entry.id);
+    const auto env = entry.make(defaults);
+    const auto p = env->position_observation_indices();
+    const auto v = env->velocity_observation_indices();
+    CHECK_FALSE(p.empty());
+    CHECK_FALSE(v.empty());
+    std::vector<int> seen(env->observation_space().size(), 0);
+    for (const auto* list : {&p, &v}) {
+      for (size_t k = 0; k < list->size(); ++k) {
+        const int i = (*list)[k];
+        REQUIRE(i >= 0);
+        REQUIRE(static_cast<size_t>(i) < seen.size());
+        ++seen[i];
+        if (k > 0) CHECK((*list)[k - 1] < i);
+      }
+    }
+    for (int count : seen) CHECK(count <= 1);
+    CHECK(tlb::envs::make_env(entry.id + "-P")->observation_space().size() == p.size());
+    CHECK(tlb::envs::make_env(entry.id + "-V")->observation_space().size() == v.size());
+  }
 }

@@ -48,3 +48,15 @@ TEST_CASE("Swimmer-v5 reward terms recomputed from the state; it never terminate
     x_before = env.data()->qpos[0];
   }
 }
+
+TEST_CASE("Swimmer-v5 with positions included observes x, y first", "[envs]") {
+  tlb::envs::SwimmerOptions o;
+  o.exclude_current_positions_from_observation = false;
+  Swimmer env(o);
+  CHECK(env.observation_space().size() == 10);
+  const auto obs = env.reset(1).observation;
+  CHECK(obs[0] == env.data()->qpos[0]);
+  CHECK(obs[1] == env.data()->qpos[1]);
+  CHECK(env.position_observation_indices().size() == 5);
+  CHECK(env.velocity_observation_indices().front() == 5);
+}
