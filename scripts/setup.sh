@@ -13,7 +13,7 @@ packages=(
   libhdf5-dev                     # trajectory files
   libboost-program-options-dev    # the tlb command line
   catch2                          # tests (v2 API)
-  libegl-dev libegl-mesa0 libosmesa6-dev libgl-dev  # headless rendering (EGL surfaceless or OSMesa)
+  libegl-dev libegl-mesa0 libgl1-mesa-dri libopengl-dev libgl-dev  # headless rendering (EGL, Mesa surfaceless)
   ffmpeg                          # replay videos
   python3 python3-torch python3-h5py python3-numpy  # Python reference of the TLB forward, h5py interop tests
   clang-format
