@@ -63,13 +63,10 @@ TEST_CASE("tlb record, replay and data work end to end", "[replay]") {
 
   const std::string flat = "'" + dir.file("flat.hdf5") + "'";
   CHECK(run_tlb("data convert " + file + " " + flat + " --to d4rl").status == 0);
-  CHECK(run_tlb("data info " + flat).output.find("layout: d4rl") != std::string::npos);
-
-  CHECK(run_tlb("data convert " + file + " x.h5 --to csv").status == 2);
-  CHECK(run_tlb("replay " + file + " --episode 7").status == 2);
-  r = run_tlb("data info '" + dir.file("missing.h5") + "'");
-  CHECK(r.status == 1);
-  CHECK(r.output.find("missing.h5") != std::string::npos);
+  // Bad usage: one line, exit 2 (each run starts a process that loads LibTorch: keep few).
+  r = run_tlb("data convert " + file + " x.h5 --to csv");
+  CHECK(r.status == 2);
+  CHECK(r.output.find("--to must be d4rl or minari, got 'csv'") != std::string::npos);
 }
 
 #endif
