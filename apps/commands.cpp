@@ -3,6 +3,7 @@
 
 namespace tlb::apps {
 
+Command make_envs_command();
 Command make_record_command();
 Command make_replay_command();
 Command make_data_command();
@@ -11,6 +12,7 @@ const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
       make_record_command(),
       make_replay_command(),
+      make_envs_command(),
       make_data_command(),
   };
   return commands;

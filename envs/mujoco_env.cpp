@@ -36,14 +36,13 @@ int bad_state_warnings(const mjData* d) {
          d->warning[mjWARN_BADQACC].number + d->warning[mjWARN_BADCTRL].number;
 }
 
-void copy_in(const std::vector<double>& from, double* to, int n, const char* field,
-             const std::string& id) {
-  if (static_cast<int>(from.size()) != n) {
+void check_size(const std::vector<double>& values, int n, const char* field,
+                const std::string& id) {
+  if (static_cast<int>(values.size()) != n) {
     throw std::invalid_argument(id + ": state snapshot " + field + " has " +
-                                std::to_string(from.size()) + " entries, expected " +
+                                std::to_string(values.size()) + " entries, expected " +
                                 std::to_string(n));
   }
-  std::copy(from.begin(), from.end(), to);
 }
 
 }  // namespace
@@ -100,11 +99,11 @@ ResetResult MujocoEnv::reset(std::optional<uint64_t> seed) {
   return result;
 }
 
-void MujocoEnv::report_unstable(const std::string& reason) {
+void MujocoEnv::report_unstable(double step_start_time, const std::string& reason) {
   if (warned_unstable_) return;
   warned_unstable_ = true;
-  std::cerr << "warning: " << id_ << ": simulation unstable at t=" << data_->time << " (" << reason
-            << "); episode truncated with info unstable=1"
+  std::cerr << "warning: " << id_ << ": simulation unstable in the step from t=" << step_start_time
+            << " (" << reason << "); episode truncated with info unstable=1"
             << " (further instability of this env is not reported)\n";
 }
 
@@ -128,6 +127,7 @@ StepResult MujocoEnv::step(const std::vector<double>& action) {
 
   // Faults already counted (e.g. a step after an unstable one without reset) are not new.
   const int warnings_before = bad_state_warnings(d);
+  const double step_start_time = d->time;  // MuJoCo resets the data on a bad qacc
   last_mujoco_warning.clear();
   bool unstable = false;
   for (int i = 0; i < frame_skip_ && !unstable; ++i) {
@@ -138,7 +138,7 @@ StepResult MujocoEnv::step(const std::vector<double>& action) {
   StepResult result;
   std::string reason = last_mujoco_warning.empty() ? "non-finite state" : last_mujoco_warning;
   if (!unstable) {
-    mj_rnePostConstraint(m, d);
+    if (uses_rne_post_constraint()) mj_rnePostConstraint(m, d);
     result.observation.resize(observation_space_.size());
     write_observation(result.observation.data());
     evaluate_step(action, result);
@@ -149,7 +149,7 @@ StepResult MujocoEnv::step(const std::vector<double>& action) {
     }
   }
   if (unstable) {
-    report_unstable(reason);
+    report_unstable(step_start_time, reason);
     result.observation = last_observation_;
     result.reward = 0.0;
     result.terminated = false;
@@ -183,16 +183,19 @@ StateSnapshot MujocoEnv::get_state() const {
 void MujocoEnv::set_state(const StateSnapshot& state) {
   const mjModel* m = model_.get();
   mjData* d = data_.get();
-  copy_in(state.qpos, d->qpos, m->nq, "qpos", id_);
-  copy_in(state.qvel, d->qvel, m->nv, "qvel", id_);
-  copy_in(state.act, d->act, m->na, "act", id_);
-  copy_in(state.ctrl, d->ctrl, m->nu, "ctrl", id_);
-  if (static_cast<int>(state.qacc_warmstart.size()) != m->nv) {
-    copy_in(state.qacc_warmstart, d->qacc_warmstart, m->nv, "qacc_warmstart", id_);
-  }
+  // Every size is checked before anything is written, so a bad snapshot changes nothing.
+  check_size(state.qpos, m->nq, "qpos", id_);
+  check_size(state.qvel, m->nv, "qvel", id_);
+  check_size(state.act, m->na, "act", id_);
+  check_size(state.ctrl, m->nu, "ctrl", id_);
+  check_size(state.qacc_warmstart, m->nv, "qacc_warmstart", id_);
+  std::copy(state.qpos.begin(), state.qpos.end(), d->qpos);
+  std::copy(state.qvel.begin(), state.qvel.end(), d->qvel);
+  std::copy(state.act.begin(), state.act.end(), d->act);
+  std::copy(state.ctrl.begin(), state.ctrl.end(), d->ctrl);
   d->time = state.time;
   mj_forward(m, d);
-  // mj_forward overwrites the warm start with its own solution: restore it afterwards.
+  // mj_forward replaces the warm start with its own solution: restore the snapshot's.
   std::copy(state.qacc_warmstart.begin(), state.qacc_warmstart.end(), d->qacc_warmstart);
   last_observation_ = current_observation();
 }

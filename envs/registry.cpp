@@ -3,11 +3,13 @@
 #include <stdexcept>
 
 #include "envs/tasks/ant.h"
+#include "envs/tasks/custom_task.h"
 #include "envs/tasks/half_cheetah.h"
 #include "envs/tasks/hopper.h"
 #include "envs/tasks/humanoid.h"
 #include "envs/tasks/inverted_double_pendulum.h"
 #include "envs/tasks/inverted_pendulum.h"
+#include "envs/tasks/memory_reacher.h"
 #include "envs/tasks/pusher.h"
 #include "envs/tasks/reacher.h"
 #include "envs/tasks/swimmer.h"
@@ -36,6 +38,8 @@ const std::vector<TaskEntry>& task_table() {
       {"InvertedDoublePendulum-v5", 1000, make_inverted_double_pendulum},
       {"Reacher-v5", 50, make_reacher},
       {"Pusher-v5", 100, make_pusher},
+      {"MemoryReacher-v0", 1000, make_memory_reacher},  // ends itself after cue+delay+reach
+      {"custom", 1000, make_custom_task},  // custom:model=PATH,reward=... (docs/envs_tasks.md)
   };
   return table;
 }

@@ -24,6 +24,8 @@ class HalfCheetah : public MujocoEnv {
  public:
   explicit HalfCheetah(const HalfCheetahOptions& options = {});
 
+  // Reads only qpos and qvel: no need for cacc / cfrc_int / cfrc_ext.
+  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override;
   std::vector<int> velocity_observation_indices() const override;
 

@@ -30,6 +30,8 @@ class InvertedDoublePendulum : public MujocoEnv {
   double tip_x() const;
   double tip_z() const;
 
+  // Reads no cacc/cfrc_int/cfrc_ext, so stepping skips mj_rnePostConstraint.
+  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override { return {0, 1, 2, 3, 4}; }
   std::vector<int> velocity_observation_indices() const override { return {5, 6, 7}; }
 

@@ -24,6 +24,8 @@ class InvertedPendulum : public MujocoEnv {
 
   explicit InvertedPendulum(const InvertedPendulumOptions& options = {});
 
+  // Reads no cacc/cfrc_int/cfrc_ext, so stepping skips mj_rnePostConstraint.
+  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override { return {0, 1}; }
   std::vector<int> velocity_observation_indices() const override { return {2, 3}; }
 

@@ -29,6 +29,8 @@ class Pusher : public MujocoEnv {
   double object_to_goal_distance() const;
 
   // Arm angles and the three body positions are positions; arm velocities are velocities.
+  // Reads no cacc/cfrc_int/cfrc_ext, so stepping skips mj_rnePostConstraint.
+  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override;
   std::vector<int> velocity_observation_indices() const override;
 

@@ -30,6 +30,8 @@ class Reacher : public MujocoEnv {
   double fingertip_distance() const;
 
   // cos/sin of the arm angles, the target position and fingertip - target are positions.
+  // Reads no cacc/cfrc_int/cfrc_ext, so stepping skips mj_rnePostConstraint.
+  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override {
     return {0, 1, 2, 3, 4, 5, 8, 9};
   }

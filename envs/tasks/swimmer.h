@@ -24,6 +24,8 @@ class Swimmer : public MujocoEnv {
  public:
   explicit Swimmer(const SwimmerOptions& options = {});
 
+  // Reads no cacc/cfrc_int/cfrc_ext, so stepping skips mj_rnePostConstraint.
+  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override;
   std::vector<int> velocity_observation_indices() const override;
 

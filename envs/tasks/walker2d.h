@@ -31,6 +31,8 @@ class Walker2d : public MujocoEnv {
   // Healthy as of the current state (strict inequalities, spec §6d).
   bool is_healthy() const;
 
+  // Reads only qpos and qvel: no need for cacc / cfrc_int / cfrc_ext.
+  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override;
   std::vector<int> velocity_observation_indices() const override;
 

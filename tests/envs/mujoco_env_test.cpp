@@ -171,3 +171,16 @@ TEST_CASE("every model loads and runs 1000 random steps with a finite state", "[
     for (int i = 0; i < m->nv; ++i) CHECK(std::isfinite(d->qvel[i]));
   }
 }
+
+TEST_CASE("a snapshot of the wrong size is rejected and changes nothing", "[envs]") {
+  auto env = tlb::envs::make_env("Hopper-v5");
+  env->reset(2);
+  MujocoEnv* mujoco = env->mujoco();
+  tlb::envs::StateSnapshot bad = mujoco->get_state();
+  const tlb::envs::StateSnapshot before = bad;
+  bad.qpos.assign(6, 9.0);
+  bad.qvel.pop_back();
+  using Catch::Matchers::Contains;
+  REQUIRE_THROWS_WITH(mujoco->set_state(bad), Contains("qvel") && Contains("expected 6"));
+  CHECK(mujoco->get_state().qpos == before.qpos);
+}

@@ -76,3 +76,14 @@ TEST_CASE("registered_tasks lists ids with observation and action sizes", "[envs
   for (const auto& doc : docs) has_range |= doc.key == "healthy_z_range";
   CHECK(has_range);
 }
+
+TEST_CASE("make_env hands -P / -V and wrapper keys to the observation variants", "[envs]") {
+  auto positions = tlb::envs::make_env("HalfCheetah-v5-P");
+  CHECK(positions->observation_space().size() == 8);
+  CHECK(positions->id() == "HalfCheetah-v5-P");
+  auto velocities = tlb::envs::make_env("Hopper-v5-V:ctrl_cost_weight=0.01");
+  CHECK(velocities->observation_space().size() == 6);
+  CHECK(velocities->id() == "Hopper-v5-V:ctrl_cost_weight=0.01");
+  REQUIRE_THROWS_WITH(tlb::envs::make_env("Hopper-v5-P:nonsense=1"),
+                      Contains("Hopper-v5") && Contains("nonsense"));
+}

@@ -1,0 +1,31 @@
+// Episodes of a uniform random policy: the reference "random" score of a task, and a smoke
+// test that an env runs whole episodes.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "envs/env.h"
+
+namespace tlb::envs {
+
+// Mean, population standard deviation, min and max of a sample.
+struct Summary {
+  double mean = 0.0;
+  double std = 0.0;
+  double min = 0.0;
+  double max = 0.0;
+};
+Summary summarize(const std::vector<double>& values);
+
+struct RandomPolicyResult {
+  std::vector<double> returns;  // undiscounted, one per episode
+  std::vector<double> lengths;  // steps, one per episode
+};
+
+// Runs `episodes` episodes with actions uniform in the action box (every bound must be
+// finite). The env is reset with `seed` once, then unseeded, so episodes differ; actions come
+// from a generator seeded with `seed` too. An episode ends when terminated or truncated.
+RandomPolicyResult run_random_policy(Env& env, int episodes, uint64_t seed);
+
+}  // namespace tlb::envs
