@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "replay/hdf5_io.h"
+#include "replay/row_appender.h"
 #include "replay/trajectory_file.h"
 
 namespace tlb::replay {

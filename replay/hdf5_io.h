@@ -62,6 +62,9 @@ void write_floats(hid_t loc, const std::string& name, const double* values,
 void write_bools(hid_t loc, const std::string& name, const uint8_t* values, size_t rows,
                  const DatasetStorage& storage, const std::string& file);
 
+// h5py's bool type: an enum of int8 {FALSE=0, TRUE=1}, which h5py reads as numpy bool.
+DatatypeHandle make_bool_type(const std::string& file);
+
 DatasetShape inspect_dataset(hid_t loc, const std::string& name, const std::string& file);
 
 // Reads rows [first, first + count) of a numeric dataset as double (HDF5 converts).
@@ -80,34 +83,5 @@ std::optional<std::string> read_string_attribute(hid_t loc, const std::string& n
                                                  const std::string& file);
 std::optional<int64_t> read_int_attribute(hid_t loc, const std::string& name,
                                           const std::string& file);
-
-}  // namespace tlb::replay
-
-namespace tlb::replay {
-
-// A dataset that grows by rows: chunked with an unlimited first dimension, so flat files of
-// any size are written one episode at a time.
-class RowAppender {
- public:
-  // `cols` == 0 makes a 1-D dataset. Bools are stored as h5py's enum bool.
-  RowAppender(hid_t loc, const std::string& name, size_t cols, bool is_bool,
-              const DatasetStorage& storage, std::string file);
-
-  void append_floats(const double* values, size_t rows);
-  void append_bools(const uint8_t* values, size_t rows);
-  size_t rows() const { return rows_; }
-
- private:
-  void append(hid_t memory_type, const void* values, size_t rows);
-
-  DatasetHandle dataset_;
-  DatatypeHandle memory_type_;
-  std::string name_;
-  std::string file_;
-  size_t cols_;
-  bool is_bool_;
-  FloatType float_type_;
-  size_t rows_ = 0;
-};
 
 }  // namespace tlb::replay

@@ -46,14 +46,16 @@ double worse(double a, double b) { return std::isnan(a) || std::isnan(b) ? NAN :
 std::vector<std::string> replay_warnings(const TrajectoryReader& reader, envs::Env& env) {
   std::vector<std::string> warnings;
   const DatasetMetadata& m = reader.metadata();
+  auto shown = [](const std::string& text) { return text.empty() ? "(none)" : text; };
   envs::MujocoEnv* sim = env.mujoco();
   if (sim != nullptr && m.model_hash != sim->model_hash()) {
-    warnings.push_back("model hash differs: recorded " + m.model_hash + ", this build " +
+    warnings.push_back("model hash differs: recorded " + shown(m.model_hash) + ", this build " +
                        sim->model_hash() + " (the drift below measures the difference)");
   }
   if (m.mujoco_version != mj_versionString()) {
-    warnings.push_back("MuJoCo version differs: recorded " + m.mujoco_version + ", this build " +
-                       mj_versionString() + " (the drift below measures the difference)");
+    warnings.push_back("MuJoCo version differs: recorded " + shown(m.mujoco_version) +
+                       ", this build " + mj_versionString() +
+                       " (the drift below measures the difference)");
   }
   return warnings;
 }

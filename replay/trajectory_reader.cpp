@@ -31,7 +31,12 @@ constexpr size_t kAnyWidth = static_cast<size_t>(-1);
 size_t check_float(hid_t group, const std::string& group_name, const std::string& name, size_t rows,
                    bool two_d, size_t cols, const std::string& file) {
   const std::string full = group_name + "/" + name;
-  if (!is_dataset(group, name)) malformed(file, full, "is missing");
+  if (!is_dataset(group, name)) {
+    malformed(file, full,
+              has_link(group, name)
+                  ? "is a group, expected a dataset (dict spaces are not supported)"
+                  : "is missing");
+  }
   const DatasetShape shape = inspect_dataset(group, name, file);
   const size_t rank = shape.dims.size();
   if (shape.type_class != H5T_FLOAT || (two_d ? rank != 2 : (rank < 1 || rank > 2))) {

@@ -138,3 +138,32 @@ TEST_CASE("An HDF5 file of neither layout is refused", "[replay]") {
   }
   REQUIRE_THROWS_WITH(open_episode_source(path), Contains("neither a Minari") && Contains(path));
 }
+
+TEST_CASE("A D4RL file with mismatched lengths or flags of the wrong type is named", "[replay]") {
+  TempDir dir;
+  auto write_flat = [&](const std::string& name, size_t action_rows, bool float_terminals) {
+    const std::string path = dir.file(name);
+    Hdf5File file = create_hdf5_file(path);
+    const hid_t root = file.handle.get();
+    const std::vector<double> values(40, 0.5);
+    const std::vector<uint8_t> flags(10, 0);
+    write_floats(root, "observations", values.data(), {10, 4}, {}, path);
+    write_floats(root, "actions", values.data(), {action_rows, 2}, {}, path);
+    write_floats(root, "rewards", values.data(), {10}, {}, path);
+    if (float_terminals) {
+      write_floats(root, "terminals", values.data(), {10}, {}, path);
+    } else {
+      write_bools(root, "terminals", flags.data(), 10, {}, path);
+    }
+    return path;
+  };
+  const std::string short_actions = write_flat("short.hdf5", 9, false);
+  REQUIRE_THROWS_WITH(
+      open_episode_source(short_actions),
+      Contains("actions has 9 rows, expected 10 (as observations)") && Contains(short_actions));
+  REQUIRE_THROWS_WITH(open_episode_source(write_flat("float_flags.hdf5", 10, true)),
+                      Contains("terminals holds float64 (10,), expected bool (10,)"));
+  const auto fine = open_episode_source(write_flat("fine.hdf5", 10, false));
+  CHECK(fine->num_episodes() == 1);
+  CHECK(fine->episode_steps(0) == 9);  // no next_observations: the last transition is dropped
+}
