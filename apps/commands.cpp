@@ -3,8 +3,17 @@
 
 namespace tlb::apps {
 
+#ifdef TLB_HAVE_TRAIN_COMMANDS
+Command make_train_command();
+Command make_eval_command();
+#endif
+
 const std::vector<Command>& all_commands() {
   static const std::vector<Command> commands = {
+#ifdef TLB_HAVE_TRAIN_COMMANDS
+      make_train_command(),
+      make_eval_command(),
+#endif
   };
   return commands;
 }
