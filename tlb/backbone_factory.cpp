@@ -6,6 +6,7 @@
 #include "tlb/mlp_backbone.h"
 #include "tlb/option_reader.h"
 #include "tlb/recurrent_backbone.h"
+#include "tlb/temporal_latent_bottleneck.h"
 #include "tlb/transformer_backbone.h"
 
 namespace tlb {
@@ -22,6 +23,7 @@ struct KindEntry {
 // reader, so the same call builds a backbone and lists its options.
 const std::vector<KindEntry>& registry() {
   static const std::vector<KindEntry> entries = {
+      {"tlb", make_tlb_backbone},
       {"mlp", make_mlp_backbone},
       {"lstm", [](int64_t d, OptionReader& r) { return make_recurrent_backbone("lstm", d, r); }},
       {"gru", [](int64_t d, OptionReader& r) { return make_recurrent_backbone("gru", d, r); }},

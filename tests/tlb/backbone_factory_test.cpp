@@ -15,7 +15,7 @@ using Catch::Matchers::Contains;
 TEST_CASE("backbone_kinds lists every backbone", "[tlb][factory]") {
   const auto kinds = tlb::backbone_kinds();
   const std::set<std::string> listed(kinds.begin(), kinds.end());
-  for (const char* kind : {"mlp", "lstm", "gru", "transformer"}) {
+  for (const char* kind : {"tlb", "mlp", "lstm", "gru", "transformer"}) {
     INFO(kind);
     CHECK(listed.count(kind) == 1);
   }
