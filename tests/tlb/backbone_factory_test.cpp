@@ -6,6 +6,8 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
+#include <sstream>
 #include <set>
 
 #include "tlb/option_reader.h"
@@ -120,4 +122,18 @@ TEST_CASE("OptionReader returns defaults, records docs and rejects unread keys",
   REQUIRE_THROWS_WITH(typo.finish(), Contains("unknown option demo.chunkk") && Contains("chunk"));
   tlb::OptionReader bad("demo", {{"chunk", ""}});
   REQUIRE_THROWS_WITH(bad.get_int("chunk", 8, "steps"), Contains("expected an integer, found ''"));
+}
+
+TEST_CASE("docs/backbones.md lists every option with its default", "[tlb][factory]") {
+  std::ifstream file(std::string(TLB_SOURCE_DIR) + "/docs/backbones.md");
+  REQUIRE(file.good());
+  std::stringstream text;
+  text << file.rdbuf();
+  for (const auto& kind : tlb::backbone_kinds()) {
+    for (const auto& doc : tlb::backbone_options(kind)) {
+      const std::string row = "| `" + kind + "." + doc.key + "` | " + doc.default_value + " |";
+      INFO("docs/backbones.md lacks the row starting " << row);
+      CHECK(text.str().find(row) != std::string::npos);
+    }
+  }
 }
