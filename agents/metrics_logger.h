@@ -1,0 +1,32 @@
+// Metrics of a run, in its folder: metrics.csv and metrics.jsonl (one row per update, under
+// CleanRL's names: charts/episodic_return, losses/approx_kl, charts/SPS, ...) and
+// episodes.csv (one row per finished episode: global_step, return, length).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace tlb::agents {
+
+class MetricsLogger {
+ public:
+  // Creates the files, or appends to them when `append` (a resumed run).
+  MetricsLogger(const std::filesystem::path& run_dir, bool append);
+
+  // One row at `global_step`. The first row fixes the CSV columns; later rows must use the
+  // same names in the same order. NaN is written as an empty CSV cell and JSON null.
+  void log_update(int64_t global_step, const std::vector<std::pair<std::string, double>>& values);
+
+  // One finished episode (its raw, unscaled return).
+  void log_episode(int64_t global_step, double episodic_return, int64_t length);
+
+ private:
+  std::ofstream csv_, jsonl_, episodes_;
+  bool header_written_;
+};
+
+}  // namespace tlb::agents

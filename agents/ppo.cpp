@@ -1,0 +1,457 @@
+#include "agents/ppo.h"
+
+#include <torch/torch.h>
+
+#include <cmath>
+#include <ctime>
+#include <iostream>
+#include <sstream>
+
+#include "agents/checkpoint.h"
+#include "agents/gae.h"
+#include "agents/learning_curve_svg.h"
+#include "agents/metrics_logger.h"
+#include "agents/policy_input.h"
+#include "agents/progress_line.h"
+#include "agents/rollout_buffer.h"
+#include "tlb/runtime.h"
+
+namespace tlb::agents {
+namespace {
+
+// SplitMix64 (Steele, Lea, Flood 2014): decorrelates the env seeds of successive segments.
+uint64_t mix(uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+std::filesystem::path default_run_dir(const PpoOptions& o) {
+  std::ostringstream name;
+  name << o.env_id << "__" << o.backbone << "__" << o.seed << "__" << std::time(nullptr);
+  return std::filesystem::path("runs") / name.str();
+}
+
+std::vector<std::unique_ptr<envs::Env>> make_envs(const PpoOptions& o, const EnvFactory& make) {
+  std::vector<std::unique_ptr<envs::Env>> envs;
+  for (int64_t i = 0; i < o.num_envs; ++i) envs.push_back(make(o.env_id));
+  return envs;
+}
+
+torch::Tensor to_device(const std::vector<float>& v, std::vector<int64_t> shape,
+                        torch::Device device) {
+  // A copy, so the tensor never aliases the vector it came from.
+  return torch::from_blob(const_cast<float*>(v.data()), shape, torch::kFloat32)
+      .to(torch::TensorOptions().device(device), /*non_blocking=*/false, /*copy=*/true);
+}
+
+bool all_finite(torch::nn::Module& model) {
+  for (const auto& p : model.parameters()) {
+    if (!torch::isfinite(p).all().item<bool>()) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+torch::Device resolve_device(const std::string& name) {
+  if (name == "auto")
+    return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::kCPU;
+  torch::Device device(torch::kCPU);
+  try {
+    device = torch::Device(name);
+  } catch (const std::exception&) {
+    throw std::invalid_argument("--device: expected cpu, cuda, cuda:N or auto, found '" + name +
+                                "'");
+  }
+  if (!device.is_cpu() && !device.is_cuda()) {
+    throw std::invalid_argument("--device: expected cpu, cuda, cuda:N or auto, found '" + name +
+                                "'");
+  }
+  if (device.is_cuda() && !torch::cuda::is_available()) {
+    throw std::invalid_argument("--device " + name + ": this LibTorch sees no CUDA device");
+  }
+  return device;
+}
+
+PpoTrainer::PpoTrainer(PpoOptions options, Factories factories)
+    : PpoTrainer(std::move(options), std::move(factories), /*resuming=*/false) {}
+
+PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
+    : options_(std::move(options)),
+      sizes_(check_ppo_options(options_)),
+      factories_(std::move(factories)),
+      run_dir_(options_.run_dir.empty() ? default_run_dir(options_)
+                                        : std::filesystem::path(options_.run_dir)),
+      device_(resolve_device(options_.device)),
+      generator_(at::make_generator<at::CPUGeneratorImpl>(options_.seed)) {
+  options_.run_dir = run_dir_.string();
+  set_compute_threads(static_cast<int>(options_.threads));
+  torch::manual_seed(options_.seed);  // the initial weights
+
+  envs_ = std::make_unique<envs::VectorEnv>(make_envs(options_, factories_.make_env),
+                                            static_cast<int>(options_.env_threads));
+  const int64_t obs_dim = envs_->observation_size(), act_dim = envs_->action_size();
+  envs::ObservationNormalizerOptions obs_options;
+  obs_options.clip = options_.clip_obs;
+  obs_options.epsilon = options_.norm_epsilon;
+  obs_normalizer_ = std::make_unique<envs::ObservationNormalizer>(obs_dim, obs_options);
+  reward_scaler_ = make_reward_scaler();
+  model_ = make_actor_critic(options_, obs_dim, act_dim, factories_.make_backbone);
+  model_->to(device_);
+  optimizer_ = std::make_unique<torch::optim::Adam>(
+      model_->parameters(),
+      torch::optim::AdamOptions(options_.learning_rate).eps(options_.adam_eps));
+  buffer_ = std::make_unique<RolloutBuffer>(
+      options_.num_steps, options_.num_envs, model_->input_dim(), act_dim,
+      model_->has_memory() ? options_.sequence_length : 0, device_);
+
+  if (!resuming) {
+    if (std::filesystem::exists(run_dir_ / kLatestCheckpoint)) {
+      throw std::invalid_argument("run folder '" + run_dir_.string() +
+                                  "' already holds a run: resume it with --resume or choose "
+                                  "another --run-dir");
+    }
+    std::filesystem::create_directories(run_dir_);
+    write_file_atomically(run_dir_ / "config.ini", ppo_options_to_text(options_));
+  }
+  logger_ = std::make_unique<MetricsLogger>(run_dir_, /*append=*/resuming);
+}
+
+PpoTrainer::~PpoTrainer() = default;
+
+std::unique_ptr<PpoTrainer> PpoTrainer::resume(const std::filesystem::path& run_dir,
+                                               Factories factories) {
+  const auto path = run_dir / kLatestCheckpoint;
+  PpoOptions options = ppo_options_from_text(read_checkpoint(path, nullptr, nullptr).config_text);
+  options.run_dir = run_dir.string();
+  std::unique_ptr<PpoTrainer> trainer(
+      new PpoTrainer(std::move(options), std::move(factories), /*resuming=*/true));
+  trainer->restore_checkpoint(path);
+  return trainer;
+}
+
+void PpoTrainer::restore_checkpoint(const std::filesystem::path& path) {
+  auto state = read_checkpoint(path, model_.get(), optimizer_.get(), device_);
+  update_ = state.update;
+  global_step_ = state.global_step;
+  generator_.set_state(state.rng_state);
+  obs_normalizer_->set_state(state.obs_stats);
+  reward_scaler_->set_state(state.return_stats);
+  segment_running_ = false;
+}
+
+std::unique_ptr<envs::RewardScaler> PpoTrainer::make_reward_scaler() const {
+  envs::RewardScalerOptions o;
+  o.gamma = options_.gamma;
+  o.clip = options_.clip_reward;
+  o.epsilon = options_.norm_epsilon;
+  return std::make_unique<envs::RewardScaler>(options_.num_envs, o);
+}
+
+void PpoTrainer::save_checkpoint() {
+  CheckpointState state;
+  state.config_text = ppo_options_to_text(options_);
+  state.update = update_;
+  state.global_step = global_step_;
+  state.rng_state = generator_.get_state();
+  state.obs_stats = obs_normalizer_->state();
+  state.return_stats = reward_scaler_->state();
+  write_checkpoint(run_dir_, state, *model_, optimizer_.get());
+}
+
+// Normalises observations in place (the statistics learn from them when update_stats).
+void PpoTrainer::observe(std::vector<float>& obs, bool update_stats) {
+  if (!options_.norm_obs) return;
+  const size_t rows = obs.size() / envs_->observation_size();
+  if (update_stats) {
+    obs_normalizer_->update_and_normalize(obs.data(), rows);
+  } else {
+    obs_normalizer_->normalize(obs.data(), rows);
+  }
+}
+
+// Every env starts a fresh episode from a seed derived from the update index (see ppo.h).
+void PpoTrainer::begin_segment() {
+  const int64_t n = options_.num_envs;
+  envs_->reset(mix(options_.seed ^ mix(static_cast<uint64_t>(update_))));
+  obs_.assign(envs_->observations(), envs_->observations() + n * envs_->observation_size());
+  observe(obs_, /*update_stats=*/true);
+  prev_action_.assign(n * envs_->action_size(), 0.0f);
+  env_actions_.assign(n * envs_->action_size(), 0.0f);
+  prev_reward_.assign(n, 0.0f);
+  episode_starts_.assign(n, 1);
+  state_ = model_->initial_state(n);
+  // The running returns restart with the episodes; the statistics carry on.
+  auto return_stats = reward_scaler_->state();
+  reward_scaler_ = make_reward_scaler();
+  reward_scaler_->set_state(return_stats);
+  segment_running_ = true;
+}
+
+double PpoTrainer::anneal_learning_rate() {
+  double lr = options_.learning_rate;
+  if (options_.anneal_lr) {
+    const double frac = 1.0 - static_cast<double>(update_) / sizes_.num_iterations;
+    lr = frac * options_.learning_rate;
+  }
+  for (auto& group : optimizer_->param_groups()) {
+    static_cast<torch::optim::AdamOptions&>(group.options()).lr(lr);
+  }
+  return lr;
+}
+
+void PpoTrainer::collect_rollout() {
+  torch::NoGradGuard no_grad;
+  const int64_t n = options_.num_envs, obs_dim = envs_->observation_size(),
+                act_dim = envs_->action_size(), in_dim = model_->input_dim();
+  const auto& space = envs_->single_action_space();
+  std::vector<float> input(n * in_dim), starts_f(n), rewards(n), ends(n), final_obs;
+  rollout_returns_.clear();
+  for (int64_t t = 0; t < options_.num_steps; ++t) {
+    build_policy_input(obs_.data(), prev_action_.data(), prev_reward_.data(), n, obs_dim, act_dim,
+                       options_.feed_prev_action_reward, input.data());
+    auto x = to_device(input, {n, in_dim}, device_);
+    auto starts =
+        torch::from_blob(episode_starts_.data(), {n}, torch::kUInt8).to(device_, torch::kBool);
+    auto noise = torch::randn({n, act_dim}, generator_);
+    auto out = model_->act(x, state_, starts, noise);
+    buffer_->add(t, x, out.action, out.log_prob, out.value, starts, state_);
+
+    // Wrappers in CleanRL's order: clip the action (the buffer keeps the sample), normalise
+    // and clip observations, scale and clip rewards.
+    auto actions = out.action.to(torch::kCPU).contiguous();
+    const float* sampled = actions.data_ptr<float>();
+    for (int64_t i = 0; i < n * act_dim; ++i) {
+      const int64_t j = i % act_dim;
+      env_actions_[i] =
+          static_cast<float>(std::clamp<double>(sampled[i], space.low[j], space.high[j]));
+    }
+    envs_->step(env_actions_.data());
+    global_step_ += n;
+    obs_.assign(envs_->observations(), envs_->observations() + n * obs_dim);
+    observe(obs_, /*update_stats=*/true);
+    rewards.assign(envs_->rewards(), envs_->rewards() + n);
+    const uint8_t* terminated = envs_->terminated();
+    const uint8_t* truncated = envs_->truncated();
+    std::vector<uint8_t> ended(n);
+    for (int64_t i = 0; i < n; ++i) ended[i] = terminated[i] || truncated[i];
+    if (options_.norm_reward) reward_scaler_->scale(rewards.data(), ended.data());
+    prev_action_ = env_actions_;
+    prev_reward_ = rewards;
+
+    // Truncation: bootstrap from V(final observation), computed with the state after this
+    // step; termination: no bootstrap (GAE stops at ends).
+    std::vector<int64_t> rows;
+    for (int64_t i = 0; i < n; ++i) {
+      if (truncated[i] && !terminated[i]) rows.push_back(i);
+    }
+    if (!rows.empty()) {
+      final_obs.assign(envs_->final_observations(), envs_->final_observations() + n * obs_dim);
+      observe(final_obs, /*update_stats=*/false);
+      std::vector<float> final_input(n * in_dim);
+      build_policy_input(final_obs.data(), prev_action_.data(), prev_reward_.data(), n, obs_dim,
+                         act_dim, options_.feed_prev_action_reward, final_input.data());
+      auto idx = torch::tensor(rows, torch::kInt64).to(device_);
+      auto fx = to_device(final_input, {n, in_dim}, device_).index_select(0, idx);
+      auto no_starts = torch::zeros({static_cast<int64_t>(rows.size())},
+                                    torch::TensorOptions().dtype(torch::kBool).device(device_));
+      auto v = model_->value(fx, out.next_state.index(idx), no_starts).to(torch::kCPU);
+      for (size_t k = 0; k < rows.size(); ++k) {
+        rewards[rows[k]] += static_cast<float>(options_.gamma * v[k].item<float>());
+      }
+    }
+    for (int64_t i = 0; i < n; ++i) {
+      ends[i] = ended[i];
+      if (ended[i]) {
+        std::fill_n(&prev_action_[i * act_dim], act_dim, 0.0f);
+        prev_reward_[i] = 0.0f;
+      }
+    }
+    buffer_->add_outcome(t, to_device(rewards, {n}, device_), to_device(ends, {n}, device_));
+    for (const auto& e : envs_->finished_episodes()) {
+      rollout_returns_.push_back({e.length, e.episode_return});
+      logger_->log_episode(global_step_, e.episode_return, e.length);
+      recent_returns_.push_back(e.episode_return);
+      if (recent_returns_.size() > 20) recent_returns_.erase(recent_returns_.begin());
+    }
+    state_ = out.next_state;
+    episode_starts_ = ended;
+  }
+  build_policy_input(obs_.data(), prev_action_.data(), prev_reward_.data(), n, obs_dim, act_dim,
+                     options_.feed_prev_action_reward, input.data());
+  auto starts =
+      torch::from_blob(episode_starts_.data(), {n}, torch::kUInt8).to(device_, torch::kBool);
+  last_values_ = model_->value(to_device(input, {n, in_dim}, device_), state_, starts);
+}
+
+void PpoTrainer::compute_advantages() {
+  auto& b = *buffer_;
+  b.advantages.copy_(
+      compute_gae(b.rewards, b.values, b.ends, last_values_, options_.gamma, options_.gae_lambda));
+  b.returns.copy_(b.advantages + b.values);
+}
+
+UpdateStats PpoTrainer::update_policy() {
+  // Snapshot to fall back to when this update turns anything non-finite.
+  std::vector<torch::Tensor> saved_params;
+  for (const auto& p : model_->parameters()) saved_params.push_back(p.detach().clone());
+  std::stringstream saved_optimizer;
+  {
+    torch::serialize::OutputArchive archive;
+    optimizer_->save(archive);
+    archive.save_to(saved_optimizer);
+  }
+
+  UpdateStats stats;
+  std::vector<double> clipfracs;
+  const double clip = options_.clip_coef;
+  const auto params = model_->parameters();
+  for (int64_t epoch = 0; epoch < options_.update_epochs && stats.finite; ++epoch) {
+    auto permutation = torch::randperm(buffer_->num_items(), generator_, torch::kInt64);
+    for (const auto& mb : buffer_->minibatches(permutation, options_.num_minibatches)) {
+      auto out = model_->evaluate(mb.inputs, mb.start_state, mb.episode_starts, mb.actions);
+      auto logratio = out.log_prob - mb.log_probs;
+      auto ratio = logratio.exp();
+      {
+        torch::NoGradGuard no_grad;
+        // Approximate KL, the low-variance estimator of http://joschu.net/blog/kl-approx.html
+        stats.old_approx_kl = (-logratio).mean().item<double>();
+        stats.approx_kl = ((ratio - 1) - logratio).mean().item<double>();
+        clipfracs.push_back(((ratio - 1.0).abs() > clip).to(torch::kFloat32).mean().item<double>());
+      }
+      auto mb_advantages = mb.advantages;
+      if (options_.norm_adv) {
+        mb_advantages = (mb_advantages - mb_advantages.mean()) / (mb_advantages.std() + 1e-8);
+      }
+      // Clipped surrogate objective.
+      auto pg_loss1 = -mb_advantages * ratio;
+      auto pg_loss2 = -mb_advantages * torch::clamp(ratio, 1 - clip, 1 + clip);
+      auto pg_loss = torch::max(pg_loss1, pg_loss2).mean();
+      // Value loss, clipped around the rollout's values.
+      torch::Tensor v_loss;
+      auto v_loss_unclipped = (out.value - mb.returns).pow(2);
+      if (options_.clip_vloss) {
+        auto v_clipped = mb.values + torch::clamp(out.value - mb.values, -clip, clip);
+        auto v_loss_clipped = (v_clipped - mb.returns).pow(2);
+        v_loss = 0.5 * torch::max(v_loss_unclipped, v_loss_clipped).mean();
+      } else {
+        v_loss = 0.5 * v_loss_unclipped.mean();
+      }
+      auto entropy_loss = out.entropy.mean();
+      auto loss = pg_loss - options_.ent_coef * entropy_loss + v_loss * options_.vf_coef;
+      if (!std::isfinite(loss.item<double>())) {
+        stats.finite = false;
+        break;
+      }
+      optimizer_->zero_grad();
+      loss.backward();
+      torch::nn::utils::clip_grad_norm_(params, options_.max_grad_norm);
+      optimizer_->step();
+      stats.policy_loss = pg_loss.item<double>();
+      stats.value_loss = v_loss.item<double>();
+      stats.entropy = entropy_loss.item<double>();
+    }
+    if (options_.target_kl > 0 && stats.approx_kl > options_.target_kl) break;
+  }
+  if (stats.finite) stats.finite = all_finite(*model_);
+
+  if (!stats.finite) {
+    torch::NoGradGuard no_grad;
+    for (size_t i = 0; i < params.size(); ++i) params[i].copy_(saved_params[i]);
+    torch::serialize::InputArchive archive;
+    archive.load_from(saved_optimizer, device_);
+    optimizer_->load(archive);
+    return stats;
+  }
+  double clipfrac_sum = 0;
+  for (double c : clipfracs) clipfrac_sum += c;
+  stats.clipfrac = clipfracs.empty() ? 0.0 : clipfrac_sum / clipfracs.size();
+  auto y_pred = buffer_->values.flatten(), y_true = buffer_->returns.flatten();
+  const double var_y = y_true.var().item<double>();
+  stats.explained_variance =
+      var_y == 0 ? std::nan("") : 1.0 - (y_true - y_pred).var().item<double>() / var_y;
+  return stats;
+}
+
+void PpoTrainer::log_update(const UpdateStats& s, double learning_rate) {
+  const double elapsed =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time_).count();
+  const double sps = elapsed > 0 ? (global_step_ - start_step_) / elapsed : 0.0;
+  double return_sum = 0, length_sum = 0;
+  for (const auto& [length, ret] : rollout_returns_) {
+    return_sum += ret;
+    length_sum += length;
+  }
+  const double nan = std::nan("");
+  const double n_eps = static_cast<double>(rollout_returns_.size());
+  logger_->log_update(global_step_,
+                      {{"charts/episodic_return", n_eps > 0 ? return_sum / n_eps : nan},
+                       {"charts/episodic_length", n_eps > 0 ? length_sum / n_eps : nan},
+                       {"charts/learning_rate", learning_rate},
+                       {"losses/value_loss", s.value_loss},
+                       {"losses/policy_loss", s.policy_loss},
+                       {"losses/entropy", s.entropy},
+                       {"losses/old_approx_kl", s.old_approx_kl},
+                       {"losses/approx_kl", s.approx_kl},
+                       {"losses/clipfrac", s.clipfrac},
+                       {"losses/explained_variance", s.explained_variance},
+                       {"charts/SPS", sps}});
+  double recent = nan;
+  if (!recent_returns_.empty()) {
+    recent = 0;
+    for (double r : recent_returns_) recent += r;
+    recent /= recent_returns_.size();
+  }
+  const bool last = update_ == sizes_.num_iterations;
+  if (last || update_ % options_.log_interval == 0 || progress_is_live()) {
+    print_progress(global_step_, sizes_.num_iterations * sizes_.batch_size, sps, recent, last);
+  }
+}
+
+void PpoTrainer::train(int64_t stop_after_update) {
+  start_time_ = std::chrono::steady_clock::now();
+  start_step_ = global_step_;
+  while (update_ < sizes_.num_iterations) {
+    if (!segment_running_ || update_ % options_.checkpoint_interval == 0) begin_segment();
+    const double lr = anneal_learning_rate();
+    collect_rollout();
+    compute_advantages();
+    const UpdateStats stats = update_policy();
+    if (!stats.finite) {
+      ++failed_updates_;
+      std::cerr << "warning: update " << update_ + 1
+                << " produced a non-finite loss or parameter; skipped it and restored the "
+                   "parameters from before it ("
+                << failed_updates_ << " in a row)\n";
+      if (failed_updates_ >= options_.max_failed_updates) {
+        throw std::runtime_error(
+            "stopping: " + std::to_string(failed_updates_) +
+            " consecutive updates were non-finite (try a lower --learning-rate or "
+            "--max-grad-norm); the last good checkpoint is in " +
+            run_dir_.string());
+      }
+    } else {
+      failed_updates_ = 0;
+    }
+    ++update_;
+    log_update(stats, lr);
+    if (update_ % options_.checkpoint_interval == 0 || update_ == sizes_.num_iterations) {
+      save_checkpoint();
+    }
+    if (stop_after_update > 0 && update_ >= stop_after_update) return;
+  }
+  write_learning_curve_svg(
+      run_dir_ / "episodes.csv", run_dir_ / "learning_curve.svg",
+      options_.env_id + " — " + options_.backbone + " PPO, seed " + std::to_string(options_.seed));
+}
+
+const RolloutBuffer& PpoTrainer::collect_rollout_for_test() {
+  if (!segment_running_) begin_segment();
+  collect_rollout();
+  compute_advantages();
+  return *buffer_;
+}
+
+}  // namespace tlb::agents

@@ -1,0 +1,121 @@
+// Proximal Policy Optimization (Schulman et al. 2017, https://arxiv.org/abs/1707.06347) for
+// continuous actions, with every detail of CleanRL's ppo_continuous_action.py (see
+// ../shared/spec/ppo.md) and any backbone of tlb/.
+//
+// One update reads in CleanRL's order: anneal the learning rate, roll out, bootstrap, GAE
+// backwards, epochs x minibatches, log. Each stage is a method below.
+//
+// Checkpoints are taken at rollout boundaries every checkpoint_interval updates. At those
+// same boundaries (in every run, resumed or not) all envs are reset with a seed derived from
+// the run seed and the update index, and memory states start afresh: an episode running
+// across a boundary is cut there (bootstrapped like a time limit, by the rollout's last
+// value). That makes a run resumable without storing simulator states: on CPU with one
+// thread, a run resumed from a checkpoint continues exactly as the uninterrupted run does.
+#pragma once
+
+#include <torch/types.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "agents/actor_critic.h"
+#include "agents/factories.h"
+#include "agents/ppo_options.h"
+#include "envs/normalization.h"
+#include "envs/vector_env.h"
+
+namespace torch::optim {
+class Adam;
+}
+
+namespace tlb::agents {
+
+class RolloutBuffer;
+class MetricsLogger;
+
+// The debug figures of one update (CleanRL's names, losses/...).
+struct UpdateStats {
+  double value_loss = 0, policy_loss = 0, entropy = 0, old_approx_kl = 0, approx_kl = 0;
+  double clipfrac = 0, explained_variance = 0;
+  bool finite = true;  // false: the update was skipped and the parameters restored
+};
+
+// "cpu", "cuda", "cuda:N" or "auto" as a device; throws std::invalid_argument otherwise, or
+// when CUDA is asked for and absent.
+torch::Device resolve_device(const std::string& name);
+
+class PpoTrainer {
+ public:
+  // A new run in options.run_dir (created; it must not hold a run already).
+  PpoTrainer(PpoOptions options, Factories factories);
+  ~PpoTrainer();
+
+  // Continues the run in `run_dir` from its latest.pt, with the configuration stored there.
+  static std::unique_ptr<PpoTrainer> resume(const std::filesystem::path& run_dir,
+                                            Factories factories);
+
+  // Trains to total_timesteps. `stop_after_update` > 0 stops after that update (as a kill
+  // right after its checkpoint would; tests use it). Writes the learning curve at the end.
+  void train(int64_t stop_after_update = -1);
+
+  const PpoOptions& options() const { return options_; }
+  const std::filesystem::path& run_dir() const { return run_dir_; }
+  ActorCritic& model() { return model_; }
+  int64_t update() const { return update_; }
+  int64_t global_step() const { return global_step_; }
+
+  // Test hook: runs one rollout without learning and returns the buffer (for the ratio-1
+  // invariant). Begins a segment first when none is running.
+  const RolloutBuffer& collect_rollout_for_test();
+
+ private:
+  PpoTrainer(PpoOptions options, Factories factories, bool resuming);
+
+  void begin_segment();
+  double anneal_learning_rate();
+  void collect_rollout();
+  void compute_advantages();
+  UpdateStats update_policy();
+  void log_update(const UpdateStats& stats, double learning_rate);
+  void save_checkpoint();
+  void restore_checkpoint(const std::filesystem::path& path);
+  void observe(std::vector<float>& obs, bool update_stats);
+  std::unique_ptr<envs::RewardScaler> make_reward_scaler() const;
+
+  PpoOptions options_;
+  PpoSizes sizes_;
+  Factories factories_;
+  std::filesystem::path run_dir_;
+  torch::Device device_;
+  std::unique_ptr<envs::VectorEnv> envs_;
+  ActorCritic model_{nullptr};
+  std::unique_ptr<torch::optim::Adam> optimizer_;
+  std::unique_ptr<RolloutBuffer> buffer_;
+  std::unique_ptr<MetricsLogger> logger_;
+  std::unique_ptr<envs::ObservationNormalizer> obs_normalizer_;
+  std::unique_ptr<envs::RewardScaler> reward_scaler_;
+  at::Generator generator_;  // every random draw of the agent: action noise, minibatch order
+
+  // Rollout state carried between steps and updates.
+  std::vector<float> obs_;               // [N, O] normalised
+  std::vector<float> env_actions_;       // [N, A] the sampled actions clipped to the action space
+  std::vector<float> prev_action_;       // [N, A] clipped, zero at episode starts
+  std::vector<float> prev_reward_;       // [N] scaled, zero at episode starts
+  std::vector<uint8_t> episode_starts_;  // [N]
+  RecurrentState state_;
+  torch::Tensor last_values_;  // [N] bootstrap after the rollout
+  bool segment_running_ = false;
+
+  int64_t update_ = 0;       // updates completed
+  int64_t global_step_ = 0;  // env steps completed
+  int64_t failed_updates_ = 0;
+  std::vector<std::pair<int64_t, double>> rollout_returns_;  // (length, return) this rollout
+  std::vector<double> recent_returns_;                       // the last 20 episodes
+  std::chrono::steady_clock::time_point start_time_;
+  int64_t start_step_ = 0;
+};
+
+}  // namespace tlb::agents

@@ -1,0 +1,218 @@
+#include "agents/ppo_options.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <sstream>
+#include <stdexcept>
+
+namespace tlb::agents {
+namespace {
+
+std::string dashed(std::string name) {
+  for (char& c : name) {
+    if (c == '_') c = '-';
+  }
+  return name;
+}
+
+// The shortest decimal text that reads back as exactly `value`.
+std::string exact_text(double value) {
+  char buffer[40];
+  for (int precision = 6; precision <= 17; ++precision) {
+    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
+    if (std::strtod(buffer, nullptr) == value) break;
+  }
+  return buffer;
+}
+
+[[noreturn]] void bad_value(const std::string& name, const std::string& expected,
+                            const std::string& found) {
+  throw std::invalid_argument("--" + dashed(name) + ": expected " + expected + ", found '" + found +
+                              "'");
+}
+
+std::string trim(const std::string& s) {
+  const auto begin = s.find_first_not_of(" \t\r");
+  if (begin == std::string::npos) return "";
+  const auto end = s.find_last_not_of(" \t\r");
+  return s.substr(begin, end - begin + 1);
+}
+
+void require(bool ok, const std::string& name, const std::string& expected, double found) {
+  if (!ok) bad_value(name, expected, exact_text(found));
+}
+
+}  // namespace
+
+PpoSizes check_ppo_options(const PpoOptions& o) {
+  require(o.num_envs >= 1, "num_envs", "at least 1", o.num_envs);
+  require(o.num_steps >= 1, "num_steps", "at least 1", o.num_steps);
+  require(o.num_minibatches >= 1, "num_minibatches", "at least 1", o.num_minibatches);
+  require(o.update_epochs >= 1, "update_epochs", "at least 1", o.update_epochs);
+  require(o.total_timesteps >= 1, "total_timesteps", "at least 1", o.total_timesteps);
+  require(o.learning_rate > 0, "learning_rate", "> 0", o.learning_rate);
+  require(o.gamma >= 0 && o.gamma <= 1, "gamma", "in [0, 1]", o.gamma);
+  require(o.gae_lambda >= 0 && o.gae_lambda <= 1, "gae_lambda", "in [0, 1]", o.gae_lambda);
+  require(o.clip_coef > 0, "clip_coef", "> 0", o.clip_coef);
+  require(o.max_grad_norm > 0, "max_grad_norm", "> 0", o.max_grad_norm);
+  require(o.sequence_length >= 1, "sequence_length", "at least 1", o.sequence_length);
+  require(o.checkpoint_interval >= 1, "checkpoint_interval", "at least 1", o.checkpoint_interval);
+  require(o.max_failed_updates >= 1, "max_failed_updates", "at least 1", o.max_failed_updates);
+  require(o.log_interval >= 1, "log_interval", "at least 1", o.log_interval);
+  PpoSizes sizes;
+  sizes.batch_size = o.num_envs * o.num_steps;
+  require(o.num_minibatches <= sizes.batch_size, "num_minibatches",
+          "at most num_envs * num_steps = " + std::to_string(sizes.batch_size), o.num_minibatches);
+  sizes.minibatch_size = sizes.batch_size / o.num_minibatches;
+  sizes.num_iterations = o.total_timesteps / sizes.batch_size;
+  require(sizes.num_iterations >= 1, "total_timesteps",
+          "at least one rollout (num_envs * num_steps = " + std::to_string(sizes.batch_size) + ")",
+          o.total_timesteps);
+  return sizes;
+}
+
+std::vector<PpoOptionField> ppo_option_fields(PpoOptions& o) {
+  return {
+      {"env", "task id, e.g. Hopper-v5 or Hopper-v5:ctrl_cost_weight=0.01", &o.env_id},
+      {"seed", "seed of torch sampling and env resets", &o.seed},
+      {"total_timesteps", "env steps over all envs", &o.total_timesteps},
+      {"device", "cpu, cuda, cuda:N, or auto (cuda when available)", &o.device},
+      {"threads", "LibTorch threads (<= 0: all cores)", &o.threads},
+      {"env_threads", "threads stepping the envs", &o.env_threads},
+      {"run_dir", "run folder (empty: runs/<env>__<backbone>__<seed>__<time>)", &o.run_dir},
+      {"checkpoint_interval", "updates between checkpoints", &o.checkpoint_interval},
+      {"log_interval", "updates between progress lines when stderr is not a terminal",
+       &o.log_interval},
+      {"learning_rate", "Adam step size at the start", &o.learning_rate},
+      {"adam_eps", "Adam epsilon", &o.adam_eps},
+      {"anneal_lr", "anneal the learning rate linearly to 0", &o.anneal_lr},
+      {"num_envs", "parallel envs", &o.num_envs},
+      {"num_steps", "steps per env per rollout", &o.num_steps},
+      {"gamma", "discount factor", &o.gamma},
+      {"gae_lambda", "GAE lambda", &o.gae_lambda},
+      {"num_minibatches", "minibatches per epoch", &o.num_minibatches},
+      {"update_epochs", "passes over each rollout", &o.update_epochs},
+      {"norm_adv", "normalise advantages per minibatch", &o.norm_adv},
+      {"clip_coef", "surrogate clipping epsilon", &o.clip_coef},
+      {"clip_vloss", "clip the value loss around the rollout's values", &o.clip_vloss},
+      {"ent_coef", "entropy bonus weight", &o.ent_coef},
+      {"vf_coef", "value loss weight", &o.vf_coef},
+      {"max_grad_norm", "global gradient-norm clip", &o.max_grad_norm},
+      {"target_kl", "stop an update's epochs once approx KL exceeds this (0: off)", &o.target_kl},
+      {"norm_obs", "running mean/std observation normalisation", &o.norm_obs},
+      {"clip_obs", "clip normalised observations to +-this", &o.clip_obs},
+      {"norm_reward", "scale rewards by the running std of the discounted return", &o.norm_reward},
+      {"clip_reward", "clip scaled rewards to +-this", &o.clip_reward},
+      {"norm_epsilon", "added to variances before the square root", &o.norm_epsilon},
+      {"backbone", "backbone kind: tlb, mlp, lstm, gru, transformer", &o.backbone},
+      {"shared_backbone", "actor and critic share one backbone", &o.shared_backbone},
+      {"sequence_length", "steps per training sequence (memory backbones)", &o.sequence_length},
+      {"feed_prev_action_reward", "append the previous action and reward to the input",
+       &o.feed_prev_action_reward},
+      {"max_failed_updates", "consecutive non-finite updates before the run stops",
+       &o.max_failed_updates},
+  };
+}
+
+std::string field_text(const PpoOptionField& field) {
+  struct Visitor {
+    std::string operator()(std::string* v) const { return *v; }
+    std::string operator()(uint64_t* v) const { return std::to_string(*v); }
+    std::string operator()(int64_t* v) const { return std::to_string(*v); }
+    std::string operator()(double* v) const { return exact_text(*v); }
+    std::string operator()(bool* v) const { return *v ? "true" : "false"; }
+  };
+  return std::visit(Visitor{}, field.value);
+}
+
+void set_field_text(const PpoOptionField& field, const std::string& text) {
+  const std::string& name = field.name;
+  struct Visitor {
+    const std::string& name;
+    const std::string& text;
+    void operator()(std::string* v) const { *v = text; }
+    void operator()(uint64_t* v) const {
+      char* end = nullptr;
+      const unsigned long long x = std::strtoull(text.c_str(), &end, 10);
+      if (text.empty() || text[0] == '-' || *end != '\0')
+        bad_value(name, "an unsigned integer", text);
+      *v = x;
+    }
+    void operator()(int64_t* v) const {
+      char* end = nullptr;
+      const long long x = std::strtoll(text.c_str(), &end, 10);
+      if (text.empty() || *end != '\0') bad_value(name, "an integer", text);
+      *v = x;
+    }
+    void operator()(double* v) const {
+      char* end = nullptr;
+      const double x = std::strtod(text.c_str(), &end);
+      if (text.empty() || *end != '\0') bad_value(name, "a number", text);
+      *v = x;
+    }
+    void operator()(bool* v) const {
+      if (text == "true" || text == "1" || text == "yes" || text == "on") {
+        *v = true;
+      } else if (text == "false" || text == "0" || text == "no" || text == "off") {
+        *v = false;
+      } else {
+        bad_value(name, "true or false", text);
+      }
+    }
+  };
+  std::visit(Visitor{name, text}, field.value);
+}
+
+std::string ppo_options_to_text(const PpoOptions& options) {
+  PpoOptions copy = options;
+  std::ostringstream out;
+  for (const auto& field : ppo_option_fields(copy)) {
+    out << dashed(field.name) << " = " << field_text(field) << "\n";
+  }
+  for (const auto& [key, value] : options.backbone_options) {
+    out << options.backbone << "." << key << " = " << value << "\n";
+  }
+  return out.str();
+}
+
+PpoOptions ppo_options_from_text(const std::string& text) {
+  PpoOptions options;
+  auto fields = ppo_option_fields(options);
+  std::map<std::string, std::string> backbone_values;  // "<kind>.<key>" -> value
+  std::istringstream in(text);
+  std::string line;
+  while (std::getline(in, line)) {
+    line = trim(line);
+    if (line.empty() || line[0] == '#') continue;
+    const auto eq = line.find('=');
+    if (eq == std::string::npos) {
+      throw std::invalid_argument("options text: expected 'key = value', found '" + line + "'");
+    }
+    const std::string key = trim(line.substr(0, eq));
+    const std::string value = trim(line.substr(eq + 1));
+    if (key.find('.') != std::string::npos) {
+      backbone_values[key] = value;
+      continue;
+    }
+    bool found = false;
+    for (const auto& field : fields) {
+      if (dashed(field.name) == key) {
+        set_field_text(field, value);
+        found = true;
+        break;
+      }
+    }
+    if (!found) throw std::invalid_argument("options text: unknown option '" + key + "'");
+  }
+  const std::string prefix = options.backbone + ".";
+  for (const auto& [key, value] : backbone_values) {
+    if (key.rfind(prefix, 0) != 0) {
+      throw std::invalid_argument("options text: '" + key + "' is not an option of backbone '" +
+                                  options.backbone + "'");
+    }
+    options.backbone_options[key.substr(prefix.size())] = value;
+  }
+  return options;
+}
+
+}  // namespace tlb::agents

@@ -1,0 +1,116 @@
+// `tlb train`: parses PpoOptions (every field is a flag: clip_coef is --clip-coef, defaults and
+// help from agents/ppo_options), backbone options (--<kind>.<key> for every option every
+// backbone accepts, or --backbone-opt key=value) and runs agents::PpoTrainer.
+#include <iostream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "agents/ppo.h"
+#include "apps/command.h"
+#include "envs/registry.h"
+#include "tlb/backbone_factory.h"
+
+namespace tlb::apps {
+namespace {
+
+std::string dashed(std::string name) {
+  for (char& c : name) {
+    if (c == '_') c = '-';
+  }
+  return name;
+}
+
+agents::Factories cli_factories() {
+  return {[](const std::string& id) { return envs::make_env(id); }, tlb::make_backbone};
+}
+
+// Fills options.backbone_options from --<kind>.<key> and --backbone-opt key=value.
+void read_backbone_options(const po::variables_map& values, agents::PpoOptions& options) {
+  for (const auto& kind : backbone_kinds()) {
+    for (const auto& doc : backbone_options(kind)) {
+      const std::string flag = kind + "." + doc.key;
+      if (!values.count(flag)) continue;
+      if (kind != options.backbone) {
+        throw UsageError("--" + flag + " is an option of backbone '" + kind +
+                         "', but --backbone is '" + options.backbone + "'");
+      }
+      options.backbone_options[doc.key] = values[flag].as<std::string>();
+    }
+  }
+  if (values.count("backbone-opt")) {
+    for (const auto& item : values["backbone-opt"].as<std::vector<std::string>>()) {
+      const auto eq = item.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        throw UsageError("--backbone-opt: expected key=value, found '" + item + "'");
+      }
+      options.backbone_options[item.substr(0, eq)] = item.substr(eq + 1);
+    }
+  }
+}
+
+int run_train(const std::vector<std::string>& args) {
+  agents::PpoOptions options;  // the defaults
+  auto fields = agents::ppo_option_fields(options);
+  po::options_description ppo("PPO options (defaults: CleanRL's ppo_continuous_action)");
+  ppo.add_options()("algo", po::value<std::string>()->default_value("ppo"), "algorithm: ppo")(
+      "resume", po::value<std::string>()->value_name("RUN_DIR"),
+      "continue the run in RUN_DIR from its latest.pt, with the configuration stored there")(
+      "backbone-opt", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
+      "an option of the chosen backbone (repeatable)");
+  for (const auto& field : fields) {
+    auto* value = po::value<std::string>()->default_value(agents::field_text(field));
+    if (std::holds_alternative<bool*>(field.value)) value->implicit_value("true");
+    ppo.add_options()(dashed(field.name).c_str(), value, field.help.c_str());
+  }
+  po::options_description backbone("Backbone options (--<kind>.<key>; defaults from tlb/)");
+  for (const auto& kind : backbone_kinds()) {
+    for (const auto& doc : backbone_options(kind)) {
+      const std::string help = doc.help + " (default " + doc.default_value + ")";
+      backbone.add_options()((kind + "." + doc.key).c_str(), po::value<std::string>(),
+                             help.c_str());
+    }
+  }
+  po::options_description all;
+  all.add(ppo).add(backbone);
+  po::variables_map values;
+  if (!parse_command_options("train", "--env ID --backbone NAME [options]", all, {}, args,
+                             values)) {
+    return 0;
+  }
+  if (values["algo"].as<std::string>() != "ppo") {
+    throw UsageError("--algo: expected ppo, found '" + values["algo"].as<std::string>() + "'");
+  }
+
+  std::unique_ptr<agents::PpoTrainer> trainer;
+  try {
+    if (values.count("resume")) {
+      trainer = agents::PpoTrainer::resume(values["resume"].as<std::string>(), cli_factories());
+    } else {
+      for (const auto& field : fields) {
+        agents::set_field_text(field, values[dashed(field.name)].as<std::string>());
+      }
+      read_backbone_options(values, options);
+      trainer = std::make_unique<agents::PpoTrainer>(options, cli_factories());
+    }
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  const auto& o = trainer->options();
+  std::cerr << "tlb train: ppo on " << o.env_id << " with backbone " << o.backbone
+            << (o.shared_backbone ? " (shared)" : "") << ", " << o.total_timesteps
+            << " steps, run folder " << trainer->run_dir().string() << "\n";
+  trainer->train();
+  std::cout << "run folder: " << trainer->run_dir().string()
+            << " (config.ini, metrics.csv, metrics.jsonl, episodes.csv, learning_curve.svg, "
+               "latest.pt)\n";
+  return 0;
+}
+
+}  // namespace
+
+Command make_train_command() {
+  return {"train", "train an agent (PPO) on an env with any backbone", run_train};
+}
+
+}  // namespace tlb::apps

@@ -1,0 +1,58 @@
+// Tests agents/ppo_options.cpp: CleanRL defaults, text round trip, checks.
+#include "agents/ppo_options.h"
+
+#include <catch2/catch.hpp>
+
+using tlb::agents::PpoOptions;
+
+TEST_CASE("PpoOptions default to CleanRL's ppo_continuous_action", "[agents]") {
+  PpoOptions o;
+  REQUIRE(o.learning_rate == 3e-4);
+  REQUIRE(o.adam_eps == 1e-5);
+  REQUIRE(o.num_envs == 1);
+  REQUIRE(o.num_steps == 2048);
+  REQUIRE(o.num_minibatches == 32);
+  REQUIRE(o.update_epochs == 10);
+  REQUIRE(o.gamma == 0.99);
+  REQUIRE(o.gae_lambda == 0.95);
+  REQUIRE(o.clip_coef == 0.2);
+  REQUIRE(o.ent_coef == 0.0);
+  REQUIRE(o.vf_coef == 0.5);
+  REQUIRE(o.max_grad_norm == 0.5);
+  REQUIRE(o.total_timesteps == 1000000);
+  auto sizes = tlb::agents::check_ppo_options(o);
+  REQUIRE(sizes.batch_size == 2048);
+  REQUIRE(sizes.minibatch_size == 64);
+  REQUIRE(sizes.num_iterations == 488);
+}
+
+TEST_CASE("PpoOptions survive a text round trip exactly", "[agents]") {
+  PpoOptions o;
+  o.learning_rate = 2.5e-4;
+  o.clip_coef = 0.1234567890123;
+  o.backbone = "tlb";
+  o.backbone_options = {{"chunk", "16"}, {"latents", "8"}};
+  o.shared_backbone = true;
+  o.seed = 12345678901234ULL;
+  const auto text = tlb::agents::ppo_options_to_text(o);
+  REQUIRE(text.find("clip-coef = ") != std::string::npos);
+  REQUIRE(text.find("tlb.chunk = 16") != std::string::npos);
+  const auto back = tlb::agents::ppo_options_from_text(text);
+  REQUIRE(back.learning_rate == o.learning_rate);
+  REQUIRE(back.clip_coef == o.clip_coef);
+  REQUIRE(back.backbone_options == o.backbone_options);
+  REQUIRE(back.shared_backbone);
+  REQUIRE(back.seed == o.seed);
+  REQUIRE(tlb::agents::ppo_options_to_text(back) == text);
+}
+
+TEST_CASE("Bad options name the option, what was expected and what was found", "[agents]") {
+  PpoOptions o;
+  o.num_minibatches = 5000;
+  REQUIRE_THROWS_WITH(tlb::agents::check_ppo_options(o),
+                      Catch::Matchers::Contains("--num-minibatches: expected at most"));
+  REQUIRE_THROWS_WITH(tlb::agents::ppo_options_from_text("gamma = lots\n"),
+                      Catch::Matchers::Contains("--gamma: expected a number, found 'lots'"));
+  REQUIRE_THROWS_WITH(tlb::agents::ppo_options_from_text("gamm = 0.9\n"),
+                      Catch::Matchers::Contains("unknown option 'gamm'"));
+}

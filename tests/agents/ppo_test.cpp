@@ -1,0 +1,173 @@
+// Tests agents/ppo.cpp: the run folder, exact resume, non-finite updates, and evaluation of
+// the checkpoint it writes (agents/evaluation.cpp).
+#include "agents/ppo.h"
+
+#include <torch/torch.h>
+
+#include <catch2/catch.hpp>
+#include <fstream>
+#include <sstream>
+
+#include "agents/checkpoint.h"
+#include "agents/evaluation.h"
+#include "doubles.h"
+#include "envs/registry.h"
+#include "temp_dir.h"
+
+using namespace tlb::agents;
+
+namespace {
+
+PpoOptions tiny_options(const std::filesystem::path& run_dir, const std::string& backbone) {
+  PpoOptions o;
+  o.run_dir = run_dir.string();
+  o.backbone = backbone;
+  o.num_envs = 2;
+  o.num_steps = 16;
+  o.sequence_length = 4;
+  o.num_minibatches = 2;
+  o.update_epochs = 2;
+  o.total_timesteps = 4 * 2 * 16;
+  o.checkpoint_interval = 2;
+  o.threads = 1;
+  o.device = "cpu";
+  o.seed = 3;
+  return o;
+}
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+int64_t count_lines(const std::filesystem::path& path) {
+  const auto text = read_text(path);
+  return std::count(text.begin(), text.end(), '\n');
+}
+
+// An env whose rewards turn NaN after `good_steps` steps in total.
+class NanEnv : public testing::PointEnv {
+ public:
+  explicit NanEnv(int good_steps) : good_steps_(good_steps) {}
+  tlb::envs::StepResult step(const std::vector<double>& a) override {
+    auto r = PointEnv::step(a);
+    if (++steps_ > good_steps_) r.reward = std::nan("");
+    return r;
+  }
+
+ private:
+  int good_steps_, steps_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("A run writes its folder and its checkpoint evaluates", "[agents]") {
+  testing::TempDir dir;
+  const auto run = dir.path() / "run";
+  PpoTrainer trainer(tiny_options(run, "mlp"), testing::test_factories());
+  trainer.train();
+  for (const char* name :
+       {"config.ini", "metrics.csv", "metrics.jsonl", "episodes.csv", "learning_curve.svg",
+        "latest.pt", "checkpoint_000002.pt", "checkpoint_000004.pt"}) {
+    INFO(name);
+    REQUIRE(std::filesystem::exists(run / name));
+  }
+  const auto csv = read_text(run / "metrics.csv");
+  for (const char* metric :
+       {"global_step", "charts/episodic_return", "charts/episodic_length", "losses/value_loss",
+        "losses/policy_loss", "losses/entropy", "losses/approx_kl", "losses/clipfrac",
+        "losses/explained_variance", "charts/SPS", "charts/learning_rate"}) {
+    INFO(metric);
+    REQUIRE(csv.find(metric) != std::string::npos);
+  }
+  REQUIRE(count_lines(run / "metrics.csv") == 1 + 4);
+  REQUIRE(count_lines(run / "metrics.jsonl") == 4);
+  REQUIRE(read_text(run / "learning_curve.svg").find("<polyline") != std::string::npos);
+  REQUIRE(ppo_options_from_text(read_text(run / "config.ini")).num_steps == 16);
+
+  EvaluationOptions eval;
+  eval.episodes = 3;
+  eval.deterministic = true;
+  auto result = evaluate_checkpoint(run, eval, testing::test_factories(/*max_steps=*/20));
+  REQUIRE(result.episodes.size() == 3);
+  for (const auto& e : result.episodes) {
+    REQUIRE(e.length >= 1);
+    REQUIRE(e.length <= 20);
+    REQUIRE(std::isfinite(e.episodic_return));
+  }
+  // A second run into the same folder is refused.
+  REQUIRE_THROWS_WITH(PpoTrainer(tiny_options(run, "mlp"), testing::test_factories()),
+                      Catch::Matchers::Contains("already holds a run"));
+}
+
+TEST_CASE("A resumed run matches the uninterrupted one exactly (CPU, one thread)", "[agents]") {
+  for (const std::string backbone : {"mlp", "gru"}) {
+    testing::TempDir dir;
+    PpoTrainer straight(tiny_options(dir.path() / "a", backbone), testing::test_factories(7));
+    straight.train();
+    {
+      PpoTrainer killed(tiny_options(dir.path() / "b", backbone), testing::test_factories(7));
+      killed.train(/*stop_after_update=*/2);
+      REQUIRE(killed.update() == 2);
+    }
+    auto resumed = PpoTrainer::resume(dir.path() / "b", testing::test_factories(7));
+    REQUIRE(resumed->update() == 2);
+    resumed->train();
+    REQUIRE(resumed->global_step() == straight.global_step());
+    auto a = straight.model()->named_parameters();
+    auto b = resumed->model()->named_parameters();
+    REQUIRE(a.size() == b.size());
+    for (const auto& item : a) {
+      INFO(backbone << " " << item.key());
+      REQUIRE(torch::equal(item.value(), b[item.key()]));
+    }
+    REQUIRE(count_lines(dir.path() / "b" / "metrics.jsonl") == 4);
+  }
+}
+
+TEST_CASE("Non-finite updates are skipped, then the run stops with a clear message", "[agents]") {
+  testing::TempDir dir;
+  auto o = tiny_options(dir.path() / "run", "mlp");
+  o.checkpoint_interval = 1;
+  o.max_failed_updates = 2;
+  Factories factories = testing::test_factories();
+  factories.make_env = [](const std::string&) { return std::make_unique<NanEnv>(16); };
+  PpoTrainer trainer(o, factories);
+  REQUIRE_THROWS_WITH(trainer.train(), Catch::Matchers::Contains("2 consecutive updates") &&
+                                           Catch::Matchers::Contains("non-finite"));
+  for (const auto& p : trainer.model()->parameters()) {
+    REQUIRE(torch::isfinite(p).all().item<bool>());
+  }
+  // The latest checkpoint is a good one (finite parameters, loadable).
+  auto s = read_checkpoint(dir.path() / "run" / kLatestCheckpoint, nullptr, nullptr);
+  REQUIRE(s.update >= 1);
+}
+
+TEST_CASE("PPO runs on a real MuJoCo env and truncation happens at its time limit", "[agents]") {
+  testing::TempDir dir;
+  auto o = tiny_options(dir.path() / "run", "gru");
+  o.env_id = "InvertedPendulum-v5:max_episode_steps=20";
+  o.num_envs = 2;
+  o.num_steps = 32;
+  o.sequence_length = 8;
+  o.total_timesteps = 2 * 2 * 32;
+  Factories factories{[](const std::string& id) { return tlb::envs::make_env(id); },
+                      testing::make_test_backbone};
+  PpoTrainer trainer(o, factories);
+  trainer.train();
+  REQUIRE(trainer.global_step() == 128);
+  // Every episode ends by falling or by the 20-step limit.
+  std::ifstream episodes(dir.path() / "run" / "episodes.csv");
+  std::string line;
+  std::getline(episodes, line);
+  int count = 0;
+  while (std::getline(episodes, line)) {
+    const auto length = std::stoll(line.substr(line.rfind(',') + 1));
+    REQUIRE(length >= 1);
+    REQUIRE(length <= 20);
+    ++count;
+  }
+  REQUIRE(count >= 1);
+}

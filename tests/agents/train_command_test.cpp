@@ -1,0 +1,67 @@
+// Tests apps/train_command.cpp and apps/eval_command.cpp end to end: a short `tlb train` on a
+// real env writes its run folder, and `tlb eval` runs its checkpoint (like CleanRL's
+// tests/test_mujoco.py, this proves the pipeline, not learning).
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "temp_dir.h"
+
+#ifdef TLB_HAVE_BACKBONE_FACTORY
+namespace {
+
+const std::string kTlb = std::string(TLB_BINARY_DIR) + "/apps/tlb";
+
+// Runs `command` with stdout and stderr captured into `output`; returns the exit status.
+int run(const std::string& command, std::string& output, const std::filesystem::path& log) {
+  const int status = std::system((command + " > " + log.string() + " 2>&1").c_str());
+  std::ifstream in(log);
+  std::stringstream s;
+  s << in.rdbuf();
+  output = s.str();
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+}  // namespace
+
+TEST_CASE("tlb train runs a short PPO on Hopper-v5 and tlb eval runs its checkpoint", "[agents]") {
+  tlb::agents::testing::TempDir dir;
+  const auto run_dir = dir.path() / "run";
+  std::string out;
+  const int rc =
+      run(kTlb + " train --algo ppo --env Hopper-v5 --backbone mlp --total-timesteps 256" +
+              " --num-steps 128 --num-minibatches 4 --update-epochs 2 --seed 1" +
+              " --device cpu --threads 1 --run-dir " + run_dir.string(),
+          out, dir.path() / "train.log");
+  INFO(out);
+  REQUIRE(rc == 0);
+  for (const char* name : {"config.ini", "metrics.csv", "metrics.jsonl", "episodes.csv",
+                           "learning_curve.svg", "latest.pt"}) {
+    INFO(name);
+    REQUIRE(std::filesystem::exists(run_dir / name));
+  }
+  const int eval_rc =
+      run(kTlb + " eval " + (run_dir / "latest.pt").string() + " --episodes 2 --deterministic", out,
+          dir.path() / "eval.log");
+  INFO(out);
+  REQUIRE(eval_rc == 0);
+  REQUIRE(out.find("over 2 episodes") != std::string::npos);
+}
+
+TEST_CASE("tlb train rejects bad options with one line and exit code 2", "[agents]") {
+  tlb::agents::testing::TempDir dir;
+  std::string out;
+  REQUIRE(run(kTlb + " train --clip-coef lots", out, dir.path() / "log") == 2);
+  REQUIRE(out.find("--clip-coef: expected a number, found 'lots'") != std::string::npos);
+  REQUIRE(run(kTlb + " train --backbone mlp --lstm.hidden 8", out, dir.path() / "log") == 2);
+  REQUIRE(out.find("is an option of backbone 'lstm'") != std::string::npos);
+  REQUIRE(run(kTlb + " eval " + (dir.path() / "missing.pt").string(), out, dir.path() / "log") ==
+          1);
+  REQUIRE(out.find("does not exist") != std::string::npos);
+}
+#endif

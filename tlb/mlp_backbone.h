@@ -1,0 +1,57 @@
+// `mlp`: a frame stack of the last k inputs fed to a multilayer perceptron. With k = 1 it is
+// the memoryless policy body of CleanRL's ppo_continuous_action.py (2 x 64, tanh).
+//
+// Legend: B batch rows, T steps, I input width, k frames, H hidden width.
+// State: one part [B, k-1, I], the previous k-1 inputs, oldest first; none when k = 1.
+// Frames from before an episode start are zeros, so a stack never mixes two episodes.
+#pragma once
+
+#include <torch/nn/modules/container/sequential.h>
+
+#include <string>
+
+#include "tlb/backbone.h"
+#include "tlb/option_reader.h"
+
+namespace tlb {
+
+struct MlpOptions {
+  explicit MlpOptions(int64_t input_dim) : input_dim_(input_dim) {}
+  // I: width of one input token.
+  TORCH_ARG(int64_t, input_dim);
+  // k: inputs stacked per step, the current one included (1 = memoryless).
+  TORCH_ARG(int64_t, frames) = 1;
+  // Hidden layers (CleanRL: 2).
+  TORCH_ARG(int64_t, layers) = 2;
+  // H: width of each hidden layer and of the output (CleanRL: 64).
+  TORCH_ARG(int64_t, width) = 64;
+  // Activation after every hidden layer: tanh (CleanRL), relu or gelu.
+  TORCH_ARG(std::string, activation) = "tanh";
+};
+
+class MlpBackboneImpl : public BackboneImpl {
+ public:
+  explicit MlpBackboneImpl(MlpOptions options);
+
+  int64_t input_dim() const override { return options_.input_dim(); }
+  int64_t output_dim() const override { return options_.width(); }
+  RecurrentState initial_state(int64_t batch) override;
+  SequenceOutput forward_sequence(const torch::Tensor& inputs, const RecurrentState& start,
+                                  const torch::Tensor& episode_starts) override;
+  StepOutput step(const torch::Tensor& input, const RecurrentState& state,
+                  const torch::Tensor& episode_starts) override;
+  std::string kind() const override { return "mlp"; }
+
+  const MlpOptions& options() const { return options_; }
+
+ private:
+  MlpOptions options_;
+  torch::nn::Sequential net_{nullptr};
+};
+
+TORCH_MODULE(MlpBackbone);
+
+// Reads MlpOptions from `reader` (keys frames, layers, width, activation) and builds one.
+Backbone make_mlp_backbone(int64_t input_dim, OptionReader& reader);
+
+}  // namespace tlb

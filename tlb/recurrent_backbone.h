@@ -1,0 +1,68 @@
+// `lstm` and `gru`: the recurrent baselines (CleanRL's ppo_atari_lstm.py pattern: an optional
+// input layer, then the cell; the state is reset to zeros where an episode starts).
+//
+// Legend: B batch rows, T steps, I input width, E input-layer width, L layers, H hidden width.
+// State (batch-first, so agents can index rows): lstm {h [B, L, H], c [B, L, H]}; gru
+// {h [B, L, H]}. Output: the top layer's h, [B, T, H].
+#pragma once
+
+#include <torch/nn/modules/linear.h>
+#include <torch/nn/modules/rnn.h>
+
+#include <string>
+
+#include "tlb/backbone.h"
+#include "tlb/option_reader.h"
+
+namespace tlb {
+
+struct RecurrentOptions {
+  RecurrentOptions(int64_t input_dim, std::string cell)
+      : input_dim_(input_dim), cell_(std::move(cell)) {}
+  // I: width of one input token.
+  TORCH_ARG(int64_t, input_dim);
+  // "lstm" or "gru".
+  TORCH_ARG(std::string, cell);
+  // H: hidden width of every layer, and the output width (CleanRL's LSTM agent: 128).
+  TORCH_ARG(int64_t, hidden) = 128;
+  // L: stacked recurrent layers.
+  TORCH_ARG(int64_t, layers) = 1;
+  // E: width of a Linear + tanh input layer before the cell; 0 feeds inputs to the cell as is.
+  TORCH_ARG(int64_t, embed) = 0;
+};
+
+class RecurrentBackboneImpl : public BackboneImpl {
+ public:
+  explicit RecurrentBackboneImpl(RecurrentOptions options);
+
+  int64_t input_dim() const override { return options_.input_dim(); }
+  int64_t output_dim() const override { return options_.hidden(); }
+  RecurrentState initial_state(int64_t batch) override;
+  SequenceOutput forward_sequence(const torch::Tensor& inputs, const RecurrentState& start,
+                                  const torch::Tensor& episode_starts) override;
+  StepOutput step(const torch::Tensor& input, const RecurrentState& state,
+                  const torch::Tensor& episode_starts) override;
+  std::string kind() const override { return options_.cell(); }
+
+  const RecurrentOptions& options() const { return options_; }
+
+ private:
+  bool is_lstm() const { return options_.cell() == "lstm"; }
+  // The input layer, if any: [..., I] -> [..., E].
+  torch::Tensor embed(const torch::Tensor& x);
+  // The cell over `x` [B, T, *] from `state` with no episode start inside: the top layer's
+  // outputs [B, T, H] and the state after the last step.
+  SequenceOutput run_cell(const torch::Tensor& x, const RecurrentState& state);
+
+  RecurrentOptions options_;
+  torch::nn::Linear input_layer_{nullptr};
+  torch::nn::LSTM lstm_{nullptr};
+  torch::nn::GRU gru_{nullptr};
+};
+
+TORCH_MODULE(RecurrentBackbone);
+
+// Reads RecurrentOptions (keys hidden, layers, embed) from `reader`; `cell` is lstm or gru.
+Backbone make_recurrent_backbone(const std::string& cell, int64_t input_dim, OptionReader& reader);
+
+}  // namespace tlb
