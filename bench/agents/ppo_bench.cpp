@@ -3,9 +3,7 @@
 //
 //   ppo_bench ENV BACKBONE STEPS [NUM_ENVS NUM_STEPS THREADS ENV_THREADS SEED]
 //
-// With the tlb/ registry in the tree, BACKBONE is any kind of tlb::make_backbone. Without it,
-// only "mlp" works, built here as CleanRL's 2 x 64 tanh network (what the mlp backbone's
-// defaults are), so agent speed can be measured before the backbones land.
+// BACKBONE is any kind of tlb::make_backbone, with its default options.
 #include <torch/torch.h>
 
 #include <unistd.h>
@@ -18,52 +16,9 @@
 
 #include "agents/ppo.h"
 #include "envs/registry.h"
-#ifdef TLB_HAVE_BACKBONE_FACTORY
 #include "tlb/backbone_factory.h"
-#endif
-
-namespace {
 
 using namespace tlb;
-
-// CleanRL's hidden layers: Linear(I, 64) tanh Linear(64, 64) tanh.
-class CleanRlMlpImpl : public BackboneImpl {
- public:
-  explicit CleanRlMlpImpl(int64_t in) : in_(in) {
-    net_ =
-        register_module("net", torch::nn::Sequential(torch::nn::Linear(in, 64), torch::nn::Tanh(),
-                                                     torch::nn::Linear(64, 64), torch::nn::Tanh()));
-  }
-  int64_t input_dim() const override { return in_; }
-  int64_t output_dim() const override { return 64; }
-  RecurrentState initial_state(int64_t) override { return {}; }
-  SequenceOutput forward_sequence(const torch::Tensor& x, const RecurrentState&,
-                                  const torch::Tensor&) override {
-    return {net_->forward(x), {}};
-  }
-  StepOutput step(const torch::Tensor& x, const RecurrentState&, const torch::Tensor&) override {
-    return {net_->forward(x), {}};
-  }
-  std::string kind() const override { return "mlp"; }
-
- private:
-  int64_t in_;
-  torch::nn::Sequential net_{nullptr};
-};
-
-Backbone make_bench_backbone(const std::string& kind, int64_t input_dim,
-                             const std::map<std::string, std::string>& options) {
-#ifdef TLB_HAVE_BACKBONE_FACTORY
-  return make_backbone(kind, input_dim, options);
-#else
-  if (kind != "mlp" || !options.empty()) {
-    throw std::invalid_argument("ppo_bench: without tlb::make_backbone only 'mlp' works");
-  }
-  return Backbone(std::shared_ptr<BackboneImpl>(std::make_shared<CleanRlMlpImpl>(input_dim)));
-#endif
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 4) {
@@ -88,7 +43,7 @@ int main(int argc, char** argv) {
         std::filesystem::temp_directory_path() / ("ppo_bench_" + std::to_string(::getpid()));
     o.run_dir = dir.string();
     agents::Factories factories{[](const std::string& id) { return envs::make_env(id); },
-                                make_bench_backbone};
+                                tlb::make_backbone};
     const auto start = std::chrono::steady_clock::now();
     agents::PpoTrainer trainer(o, factories);
     trainer.train();

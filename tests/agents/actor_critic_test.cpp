@@ -10,9 +10,7 @@
 #include "agents/rollout_buffer.h"
 #include "doubles.h"
 #include "temp_dir.h"
-#ifdef TLB_HAVE_BACKBONE_FACTORY
 #include "tlb/backbone_factory.h"
-#endif
 
 using namespace tlb::agents;
 
@@ -60,7 +58,6 @@ TEST_CASE("Ratio is 1 before the first gradient step (test backbones)", "[agents
   }
 }
 
-#ifdef TLB_HAVE_BACKBONE_FACTORY
 TEST_CASE("Ratio is 1 before the first gradient step for every backbone kind", "[agents]") {
   Factories factories{[](const std::string&) { return std::make_unique<testing::PointEnv>(7); },
                       tlb::make_backbone};
@@ -75,7 +72,6 @@ TEST_CASE("Ratio is 1 before the first gradient step for every backbone kind", "
     }
   }
 }
-#endif
 
 TEST_CASE("Policy heads are initialised as CleanRL's layer_init", "[agents]") {
   ActorCritic model(testing::make_test_backbone("mlp", 3, {}),

@@ -12,7 +12,6 @@
 
 #include "temp_dir.h"
 
-#ifdef TLB_HAVE_BACKBONE_FACTORY
 namespace {
 
 const std::string kTlb = std::string(TLB_BINARY_DIR) + "/apps/tlb";
@@ -64,4 +63,3 @@ TEST_CASE("tlb train rejects bad options with one line and exit code 2", "[agent
           1);
   REQUIRE(out.find("does not exist") != std::string::npos);
 }
-#endif
