@@ -13,6 +13,10 @@ namespace tlb {
 namespace {
 
 constexpr int64_t kLatents = 0, kPosition = 1, kChunkOutputs = 2, kFirstCache = 3;
+// Scale of the learned embeddings at init. Learned latents start small too: unit-scale I_0
+// swamps what the slow updates write into the residual stream, and a recall task across
+// five chunks then learns several times slower (measured with bench/tlb/tlb_reference.py).
+constexpr double kEmbeddingInitStd = 0.02;
 
 // Fixed slot embedding [N, D]: slot n, pairs (sin, cos) at frequencies 10000^(-2i/D).
 torch::Tensor sinusoidal_slots(int64_t n, int64_t d) {
@@ -47,9 +51,10 @@ TlbBackboneImpl::TlbBackboneImpl(const TlbOptions& options_) : options(options_)
   const double p = options.dropout();
 
   embed = register_module("embed", torch::nn::Linear(options.input_dim(), d));
-  position = register_parameter("position", torch::randn({k, d}) * 0.02);
+  position = register_parameter("position", torch::randn({k, d}) * kEmbeddingInitStd);
   if (options.initial_latents() == InitialLatents::kLearned) {
-    initial_latents = register_parameter("initial_latents", torch::randn({n, d}));
+    initial_latents =
+        register_parameter("initial_latents", torch::randn({n, d}) * kEmbeddingInitStd);
   } else {
     initial_latents = register_buffer("initial_latents", sinusoidal_slots(n, d));
   }

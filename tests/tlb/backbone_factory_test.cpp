@@ -7,8 +7,8 @@
 
 #include <algorithm>
 #include <fstream>
-#include <sstream>
 #include <set>
+#include <sstream>
 
 #include "tlb/option_reader.h"
 

@@ -1,0 +1,222 @@
+// Backbone benchmark: forward+backward tokens/s over long sequences, per-step latency of the
+// step path deep into an episode, and the TLB's Python reference on the same weights.
+// Prints one JSON object; docs/tlb.md records the figures with the command and machine.
+//
+// Usage: tlb_bench [--quick] [--threads N] [--no-python] [--reference PATH]
+#include <torch/torch.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <map>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "tlb/backbone_factory.h"
+#include "tlb/option_reader.h"
+#include "tlb/runtime.h"
+#include "tlb/temporal_latent_bottleneck.h"
+#include "tlb/weights_export.h"
+
+namespace {
+
+using Options = std::map<std::string, std::string>;
+constexpr int64_t kInput = 32;             // observation-sized tokens
+constexpr int64_t kTokensPerBatch = 4096;  // B * T per timed pass, so every T does equal work
+
+struct Args {
+  bool quick = false;
+  bool python = true;
+  int threads = 0;
+  std::string reference = TLB_REFERENCE_SCRIPT;
+};
+
+Args parse_args(int argc, char** argv) {
+  Args args;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a == "--quick") {
+      args.quick = true;
+    } else if (a == "--no-python") {
+      args.python = false;
+    } else if (a == "--threads" && i + 1 < argc) {
+      args.threads = std::stoi(argv[++i]);
+    } else if (a == "--reference" && i + 1 < argc) {
+      args.reference = argv[++i];
+    } else {
+      throw std::invalid_argument(
+          "tlb_bench: expected --quick, --threads N, --no-python or "
+          "--reference PATH, found '" +
+          a + "'");
+    }
+  }
+  return args;
+}
+
+double seconds_since(std::chrono::steady_clock::time_point begin) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
+}
+
+// The TLB and a full causal Transformer of the same width (64) and attention depth (2).
+Options tlb_options() {
+  return {{"width", "64"}, {"heads", "4"}, {"chunk", "16"}, {"latents", "8"}};
+}
+Options full_transformer_options(int64_t steps) {
+  return {{"width", "64"},
+          {"heads", "4"},
+          {"layers", "2"},
+          {"mlp_width", "256"},
+          {"window", std::to_string(steps)}};
+}
+
+// A backbone by kind; the TLB directly, in case the factory does not list it yet.
+tlb::Backbone make(const std::string& kind, const Options& options) {
+  if (kind != "tlb") return tlb::make_backbone(kind, kInput, options);
+  tlb::OptionReader reader("tlb", options);
+  return tlb::make_tlb_backbone(kInput, reader);
+}
+
+// Tokens/s of forward + backward of a mean-square loss on [B, T] with B * T = kTokensPerBatch.
+double train_tokens_per_s(tlb::Backbone model, int64_t steps, int repeats, bool warm_up) {
+  const int64_t batch = std::max<int64_t>(1, kTokensPerBatch / steps);
+  auto inputs = torch::randn({batch, steps, kInput});
+  auto starts = torch::zeros({batch, steps}, torch::kBool);
+  auto pass = [&] {
+    model->zero_grad();
+    auto out = model->forward_sequence(inputs, model->initial_state(batch), starts);
+    out.features.square().mean().backward();
+  };
+  if (warm_up) pass();
+  const auto begin = std::chrono::steady_clock::now();
+  for (int i = 0; i < repeats; ++i) pass();
+  return batch * steps * repeats / seconds_since(begin);
+}
+
+// Mean seconds per step() call for `batch` rows whose episodes are at step `at`.
+std::map<int64_t, double> step_latency(tlb::Backbone model, int64_t batch,
+                                       const std::vector<int64_t>& at, int calls) {
+  torch::NoGradGuard no_grad;
+  model->eval();
+  std::map<int64_t, double> out;
+  auto state = model->initial_state(batch);
+  int64_t done = 0;
+  const int64_t piece = 1000;  // steps per forward_sequence while fast-forwarding
+  for (int64_t target : at) {
+    while (done < target) {
+      const int64_t n = std::min(piece, target - done);
+      auto starts = torch::zeros({batch, n}, torch::kBool);
+      if (done == 0) starts.select(1, 0).fill_(true);
+      state = model->forward_sequence(torch::randn({batch, n, kInput}), state, starts).final_state;
+      done += n;
+    }
+    auto s = state;
+    auto input = torch::randn({batch, kInput});
+    auto no_start = torch::zeros({batch}, torch::kBool);
+    s = model->step(input, s, no_start).next_state;  // warm-up
+    const auto begin = std::chrono::steady_clock::now();
+    for (int i = 0; i < calls; ++i) s = model->step(input, s, no_start).next_state;
+    out[target] = seconds_since(begin) / calls;
+  }
+  return out;
+}
+
+// The same TLB forward+backward in bench/tlb/tlb_reference.py: tokens/s, or -1 if it failed.
+double python_tokens_per_s(const Args& args, tlb::Backbone model, int64_t steps, int repeats) {
+  auto* tlb_model = dynamic_cast<tlb::TlbBackboneImpl*>(model.get());
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("tlb_bench_" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  const auto weights = (dir / "weights.pt").string(), inputs = (dir / "inputs.pt").string();
+  tlb::export_weights(*model, weights);
+  const int64_t batch = std::max<int64_t>(1, kTokensPerBatch / steps);
+  tlb::save_tensor_dict({{"inputs", torch::randn({batch, steps, kInput})},
+                         {"heads", torch::tensor(tlb_model->options.heads())},
+                         {"self_layers", torch::tensor(tlb_model->options.self_layers())},
+                         {"groups", torch::tensor(tlb_model->options.groups())}},
+                        inputs);
+  const std::string command = "/usr/bin/python3 " + args.reference + " " + weights + " " + inputs +
+                              " --bench --repeats " + std::to_string(repeats) + " --threads " +
+                              std::to_string(args.threads);
+  std::string output;
+  if (FILE* pipe = popen(command.c_str(), "r")) {
+    char buffer[512];
+    while (fgets(buffer, sizeof buffer, pipe)) output += buffer;
+    pclose(pipe);
+  }
+  std::filesystem::remove_all(dir);
+  const auto key = output.find("\"tokens_per_s\": ");
+  if (key == std::string::npos) {
+    std::cerr << "tlb_bench: python reference failed: " << command << "\n" << output;
+    return -1;
+  }
+  return std::stod(output.substr(key + 16));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  const Args parsed = parse_args(argc, argv);
+  Args args = parsed;
+  args.threads = tlb::set_compute_threads(parsed.threads);
+  const int repeats = args.quick ? 1 : 3;
+  const int calls = args.quick ? 50 : 200;
+  torch::manual_seed(0);
+
+  std::ostringstream json;
+  json << "{\n  \"machine\": {\"threads\": " << args.threads
+       << ", \"cores\": " << tlb::available_cores() << ", \"torch\": \"" << tlb::torch_version()
+       << "\", \"blas\": \"" << tlb::blas_description() << "\"},\n";
+
+  json << "  \"train_tokens_per_s\": {";
+  double tlb_1024 = 0;
+  const std::vector<int64_t> lengths = {256, 1024, 4096};
+  for (size_t i = 0; i < lengths.size(); ++i) {
+    const int64_t t = lengths[i];
+    const double tlb = train_tokens_per_s(make("tlb", tlb_options()), t, repeats, !args.quick);
+    const double full = train_tokens_per_s(make("transformer", full_transformer_options(t)), t,
+                                           repeats, !args.quick);
+    const double lstm =
+        train_tokens_per_s(make("lstm", {{"hidden", "64"}}), t, repeats, !args.quick);
+    if (t == 1024) tlb_1024 = tlb;
+    json << (i ? "," : "") << "\n    \"" << t << "\": {\"tlb\": " << tlb
+         << ", \"full_transformer\": " << full << ", \"lstm\": " << lstm
+         << ", \"tlb_over_full_transformer\": " << tlb / full << "}";
+    std::cerr << "T=" << t << " done\n";
+  }
+  json << "\n  },\n  \"step_latency_ms\": {";
+  const std::vector<int64_t> at = {10, 1000, 10000};
+  bool first = true;
+  auto kinds = tlb::backbone_kinds();
+  if (std::find(kinds.begin(), kinds.end(), "tlb") == kinds.end())
+    kinds.insert(kinds.begin(), "tlb");
+  for (const auto& kind : kinds) {
+    for (int64_t batch : {1, 64}) {
+      const auto latency =
+          step_latency(make(kind, kind == "tlb" ? tlb_options() : Options{}), batch, at, calls);
+      json << (first ? "" : ",") << "\n    \"" << kind << " B=" << batch << "\": {";
+      first = false;
+      for (size_t i = 0; i < at.size(); ++i) {
+        json << (i ? ", " : "") << "\"" << at[i] << "\": " << latency.at(at[i]) * 1e3;
+      }
+      json << ", \"ratio_10000_over_10\": " << latency.at(10000) / latency.at(10) << "}";
+    }
+    std::cerr << kind << " latency done\n";
+  }
+  json << "\n  }";
+  if (args.python) {
+    torch::manual_seed(0);
+    const double py = python_tokens_per_s(args, make("tlb", tlb_options()), 1024, repeats);
+    json << ",\n  \"python_reference_T1024\": {\"cpp_tokens_per_s\": " << tlb_1024
+         << ", \"python_tokens_per_s\": " << py << ", \"cpp_over_python\": " << tlb_1024 / py
+         << "}";
+  }
+  json << "\n}\n";
+  std::cout << json.str();
+  return 0;
+} catch (const std::exception& e) {
+  std::cerr << e.what() << "\n";
+  return 1;
+}
