@@ -14,10 +14,12 @@ void print_usage(std::ostream& out) {
   out << "Usage: tlb <command> [options]    (tlb <command> --help for its options)\n\n"
       << "Commands:\n";
   for (const auto& command : tlb::apps::all_commands()) {
-    out << "  " << command.name << std::string(command.name.size() < 10 ? 10 - command.name.size() : 1, ' ')
+    out << "  " << command.name
+        << std::string(command.name.size() < 10 ? 10 - command.name.size() : 1, ' ')
         << command.summary << "\n";
   }
-  out << "\nOptions:\n  -h, --help     print this help\n  --version      print versions of tlb and its libraries\n";
+  out << "\nOptions:\n  -h, --help     print this help\n  --version      print versions of tlb and "
+         "its libraries\n";
 }
 
 }  // namespace

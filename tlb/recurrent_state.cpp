@@ -70,8 +70,9 @@ RecurrentState RecurrentState::cat(const std::vector<RecurrentState>& states) {
   const size_t n = states.front().parts.size();
   for (const auto& s : states) {
     if (s.parts.size() != n) {
-      throw std::invalid_argument("RecurrentState::cat: states have " + std::to_string(s.parts.size()) +
-                                  " and " + std::to_string(n) + " parts");
+      throw std::invalid_argument("RecurrentState::cat: states have " +
+                                  std::to_string(s.parts.size()) + " and " + std::to_string(n) +
+                                  " parts");
     }
   }
   for (size_t i = 0; i < n; ++i) {

@@ -1,8 +1,8 @@
 // Tests tlb/recurrent_state.cpp: the state agents store per env.
 #include "tlb/recurrent_state.h"
 
-#include <catch2/catch.hpp>
 #include <torch/torch.h>
+#include <catch2/catch.hpp>
 
 using tlb::RecurrentState;
 
