@@ -7,9 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "agents/checkpoint_policy.h"
 #include "agents/evaluation.h"
 #include "apps/command.h"
 #include "envs/registry.h"
+#include "replay/recorder.h"
 #include "tlb/backbone_factory.h"
 
 namespace tlb::apps {
@@ -24,8 +26,35 @@ std::pair<double, double> mean_std(const std::vector<double>& v) {
   return {mean, std::sqrt(var / v.size())};
 }
 
+// The same episodes as evaluate_checkpoint (same seeds, same policy), written to `path` too.
+agents::EvaluationResult evaluate_and_record(const std::string& checkpoint,
+                                             const agents::EvaluationOptions& eval,
+                                             const agents::Factories& factories,
+                                             const std::string& path, bool overwrite) {
+  agents::EvaluationResult result;
+  result.trained_with = agents::CheckpointPolicy::trained_options(checkpoint);
+  auto env = factories.make_env(eval.env_id.empty() ? result.trained_with.env_id : eval.env_id);
+  agents::CheckpointPolicyOptions policy_options;
+  policy_options.deterministic = eval.deterministic;
+  policy_options.device = eval.device;
+  agents::CheckpointPolicy policy(checkpoint, env->observation_space().size(), env->action_space(),
+                                  policy_options, factories);
+  replay::RecordOptions record;
+  record.episodes = static_cast<size_t>(eval.episodes);
+  record.seed = eval.seed;
+  record.tlb_version = TLB_VERSION;
+  record.writer.mode = overwrite ? replay::OpenMode::kOverwrite : replay::OpenMode::kCreate;
+  replay::record_episodes(*env, policy, path, record, [&result](int64_t, double ret, size_t steps) {
+    result.episodes.push_back({ret, static_cast<int64_t>(steps)});
+  });
+  std::cout << "recorded " << result.episodes.size() << " episodes to " << path << "\n";
+  return result;
+}
+
 int run_eval(const std::vector<std::string>& args) {
   agents::EvaluationOptions eval;  // the defaults
+  std::string record_path;
+  bool overwrite = false;
   po::options_description options("Eval options");
   options.add_options()("checkpoint", po::value<std::string>()->required(),
                         "a checkpoint file, or a run folder (its latest.pt)")(
@@ -37,7 +66,10 @@ int run_eval(const std::vector<std::string>& args) {
       "env", po::value<std::string>(&eval.env_id),
       "run on this task id instead of the one the checkpoint was trained on")(
       "device", po::value<std::string>(&eval.device)->default_value(eval.device),
-      "cpu, cuda, cuda:N or auto");
+      "cpu, cuda, cuda:N or auto")("record",
+                                   po::value<std::string>(&record_path)->value_name("FILE"),
+                                   "also write the episodes to a trajectory file (docs/replay.md)")(
+      "overwrite", po::bool_switch(&overwrite), "with --record: replace FILE if it exists");
   po::positional_options_description positional;
   positional.add("checkpoint", 1);
   po::variables_map values;
@@ -50,8 +82,13 @@ int run_eval(const std::vector<std::string>& args) {
   }
   agents::Factories factories{[](const std::string& id) { return envs::make_env(id); },
                               tlb::make_backbone};
-  const auto result =
-      agents::evaluate_checkpoint(values["checkpoint"].as<std::string>(), eval, factories);
+  const std::string checkpoint = values["checkpoint"].as<std::string>();
+  agents::EvaluationResult result;
+  if (record_path.empty()) {
+    result = agents::evaluate_checkpoint(checkpoint, eval, factories);
+  } else {
+    result = evaluate_and_record(checkpoint, eval, factories, record_path, overwrite);
+  }
   const auto& trained = result.trained_with;
   std::cout << "policy: ppo, backbone " << trained.backbone << ", trained on " << trained.env_id
             << " (seed " << trained.seed << "); "

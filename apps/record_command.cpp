@@ -1,18 +1,25 @@
-// `tlb record --env ID --policy random --episodes N --out FILE`: runs a policy and writes each
-// episode, with the simulator state at every step, to a trajectory file (docs/replay.md).
+// `tlb record CHECKPOINT --episodes N --out FILE` or `tlb record --env ID --policy random ...`:
+// runs a policy and writes each episode, with the simulator state at every step, to a
+// trajectory file (docs/replay.md).
 #include <cstdio>
+#include <memory>
 
+#include "agents/checkpoint_policy.h"
 #include "apps/command.h"
 #include "envs/registry.h"
 #include "replay/policy.h"
 #include "replay/recorder.h"
+#include "tlb/backbone_factory.h"
 
 namespace tlb::apps {
 namespace {
 
 struct RecordCommandOptions {
-  std::string env;
-  std::string policy = "random";  // the only policy this command builds itself
+  std::string checkpoint;  // a trained policy (.pt or run folder); empty: --policy
+  std::string env;         // empty with a checkpoint: the env it was trained on
+  std::string policy = "random";
+  bool deterministic = false;
+  std::string device = "cpu";
   std::string out;
   bool overwrite = false;
   bool append = false;
@@ -22,9 +29,17 @@ struct RecordCommandOptions {
 int run_record(const std::vector<std::string>& args) {
   RecordCommandOptions opts;
   po::options_description options("tlb record options");
-  options.add_options()("env", po::value(&opts.env)->required()->value_name("ID"),
-                        "task id with overrides, e.g. Hopper-v5:ctrl_cost_weight=0.01")(
-      "policy", po::value(&opts.policy)->value_name("random"), "the policy to run")(
+  options.add_options()("checkpoint", po::value(&opts.checkpoint)->value_name("CHECKPOINT"),
+                        "trained policy to run: a .pt file or a run folder (its latest.pt)")(
+      "env", po::value(&opts.env)->value_name("ID"),
+      "task id with overrides, e.g. Hopper-v5:ctrl_cost_weight=0.01 (default with a "
+      "checkpoint: the env it was trained on)")("policy",
+                                                po::value(&opts.policy)->value_name("random"),
+                                                "the policy to run without a checkpoint")(
+      "deterministic", po::bool_switch(&opts.deterministic),
+      "with a checkpoint: act with the Gaussian's mean")(
+      "device", po::value(&opts.device)->value_name("cpu|cuda|auto"),
+      "with a checkpoint: where the policy runs")(
       "episodes", po::value(&opts.record.episodes)->value_name("N"), "episodes to record")(
       "out", po::value(&opts.out)->required()->value_name("FILE"), "trajectory file to write")(
       "seed", po::value(&opts.record.seed)->value_name("S"),
@@ -33,26 +48,46 @@ int run_record(const std::vector<std::string>& args) {
       "Minari dataset id (default tlb/<task>-<policy>)")(
       "overwrite", po::bool_switch(&opts.overwrite), "replace FILE if it exists")(
       "append", po::bool_switch(&opts.append), "add episodes to FILE if it exists");
+  po::positional_options_description positional;
+  positional.add("checkpoint", 1);
   po::variables_map values;
-  if (!parse_command_options("record", "--env ID --policy random --episodes N --out FILE", options,
-                             {}, args, values)) {
+  if (!parse_command_options("record",
+                             "[CHECKPOINT | --env ID --policy random] --episodes N --out FILE",
+                             options, positional, args, values)) {
     return 0;
   }
   if (opts.overwrite && opts.append)
     throw UsageError("--overwrite and --append exclude each other");
-  if (opts.policy != "random") {
+  if (opts.checkpoint.empty() && opts.policy != "random") {
     throw UsageError("--policy must be 'random', got '" + opts.policy +
-                     "' (checkpoints are recorded by the agents' commands)");
+                     "' (to record a trained policy, name its checkpoint)");
+  }
+  if (opts.checkpoint.empty() && opts.env.empty()) {
+    throw UsageError("--env is required without a checkpoint");
   }
   if (opts.record.episodes == 0) throw UsageError("--episodes must be at least 1, got 0");
   opts.record.writer.mode = opts.overwrite ? replay::OpenMode::kOverwrite
                             : opts.append  ? replay::OpenMode::kAppend
                                            : replay::OpenMode::kCreate;
   opts.record.tlb_version = TLB_VERSION;
-  auto env = envs::make_env(opts.env);
-  replay::UniformRandomPolicy policy(env->action_space(), opts.record.seed);
+  std::unique_ptr<envs::Env> env;
+  std::unique_ptr<replay::Policy> policy;
+  if (opts.checkpoint.empty()) {
+    env = envs::make_env(opts.env);
+    policy = std::make_unique<replay::UniformRandomPolicy>(env->action_space(), opts.record.seed);
+  } else {
+    const auto trained = agents::CheckpointPolicy::trained_options(opts.checkpoint);
+    env = envs::make_env(opts.env.empty() ? trained.env_id : opts.env);
+    agents::CheckpointPolicyOptions policy_options;
+    policy_options.deterministic = opts.deterministic;
+    policy_options.device = opts.device;
+    policy = std::make_unique<agents::CheckpointPolicy>(
+        opts.checkpoint, env->observation_space().size(), env->action_space(), policy_options,
+        agents::Factories{[](const std::string& id) { return envs::make_env(id); },
+                          tlb::make_backbone});
+  }
   const replay::RecordSummary summary = replay::record_episodes(
-      *env, policy, opts.out, opts.record, [](int64_t id, double ret, size_t steps) {
+      *env, *policy, opts.out, opts.record, [](int64_t id, double ret, size_t steps) {
         std::printf("episode %lld: %zu steps, return %.4f\n", static_cast<long long>(id), steps,
                     ret);
         std::fflush(stdout);

@@ -28,6 +28,9 @@ class Policy {
   // The action for `observation` (the env's observation, float64, unnormalised); must have
   // the env's action size.
   virtual std::vector<double> act(const std::vector<double>& observation) = 0;
+  // Called after each step with what the env returned for the last act(); policies that feed
+  // the previous reward back into their input read it here.
+  virtual void observe(const envs::StepResult& /*step*/) {}
   virtual PolicyInfo info() const = 0;
 };
 

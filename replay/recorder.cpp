@@ -188,6 +188,7 @@ RecordSummary record_episodes(
                                     std::to_string(action_size) + " for " + env.id());
       }
       envs::StepResult step = env.step(action);
+      policy.observe(step);
       episode.actions.push_row(action);
       episode.rewards.push_back(step.reward);
       episode.terminations.push_back(step.terminated);

@@ -1,5 +1,6 @@
-// Tests apps/train_command.cpp and apps/eval_command.cpp end to end: a short `tlb train` on a
-// real env writes its run folder, and `tlb eval` runs its checkpoint (like CleanRL's
+// Tests apps/train_command.cpp, apps/eval_command.cpp and apps/record_command.cpp end to end: a
+// short `tlb train` on a real env writes its run folder, `tlb eval` runs its checkpoint (and
+// records it), `tlb record CHECKPOINT` writes the policy's identity (like CleanRL's
 // tests/test_mujoco.py, this proves the pipeline, not learning).
 #include <sys/wait.h>
 
@@ -50,6 +51,26 @@ TEST_CASE("tlb train runs a short PPO on Hopper-v5 and tlb eval runs its checkpo
   INFO(out);
   REQUIRE(eval_rc == 0);
   REQUIRE(out.find("over 2 episodes") != std::string::npos);
+  const std::string eval_table = out.substr(out.find("episode "));
+
+  // The same evaluation, recorded: the same episodes, and a file whose replay reproduces them.
+  const auto recorded = dir.path() / "eval.h5";
+  REQUIRE(run(kTlb + " eval " + run_dir.string() + " --episodes 2 --deterministic --record " +
+                  recorded.string(),
+              out, dir.path() / "eval_record.log") == 0);
+  INFO(out);
+  REQUIRE(out.substr(out.find("episode ")) == eval_table);
+  REQUIRE(run(kTlb + " replay " + recorded.string(), out, dir.path() / "replay.log") == 0);
+  REQUIRE(out.find("DRIFT") == std::string::npos);
+
+  // tlb record CHECKPOINT writes the policy's identity into the file's metadata.
+  const auto record_file = dir.path() / "record.h5";
+  REQUIRE(run(kTlb + " record " + (run_dir / "latest.pt").string() + " --episodes 1 --out " +
+                  record_file.string(),
+              out, dir.path() / "record.log") == 0);
+  REQUIRE(run(kTlb + " data info " + record_file.string(), out, dir.path() / "info.log") == 0);
+  REQUIRE(out.find("algorithm_name: ppo-mlp") != std::string::npos);
+  REQUIRE(out.find("policy_checkpoint_hash: ") != std::string::npos);
 }
 
 TEST_CASE("tlb train rejects bad options with one line and exit code 2", "[agents]") {
