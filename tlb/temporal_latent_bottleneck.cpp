@@ -30,6 +30,16 @@ torch::Tensor sinusoidal_slots(int64_t n, int64_t d) {
   return out;
 }
 
+// True when every row starts at chunk position 0 and no episode starts off the chunk grid
+// (steps 0, K, 2K, ... only): forward_aligned then computes what the rounds compute.
+bool chunk_aligned(const torch::Tensor& positions, const torch::Tensor& episode_starts,
+                   int64_t chunk) {
+  if (positions.ne(0).any().item<bool>()) return false;
+  auto off_grid = episode_starts.to(torch::kCPU, torch::kBool).clone();  // [B, T]
+  off_grid.slice(1, 0, off_grid.size(1), chunk).fill_(false);
+  return !off_grid.any().item<bool>();
+}
+
 }  // namespace
 
 TlbBackboneImpl::TlbBackboneImpl(const TlbOptions& options_) : options(options_) {
@@ -165,6 +175,9 @@ SequenceOutput TlbBackboneImpl::forward_sequence(const torch::Tensor& inputs,
   check_state("tlb.forward_sequence", start, batch);
   if (steps == 0) return {inputs.new_zeros({batch, 0, d}), start};
 
+  if (chunk_aligned(start.parts[kPosition], episode_starts, k)) {
+    return forward_aligned(embed->forward(inputs), start, episode_starts);
+  }
   const auto plan = make_chunk_schedule(start.parts[kPosition], episode_starts, k);
   const auto device = position.device();
   const auto resets = plan.reset.to(device), t0s = plan.t0.to(device);
@@ -194,6 +207,64 @@ SequenceOutput TlbBackboneImpl::forward_sequence(const torch::Tensor& inputs,
   auto stacked = torch::stack(frames).view({plan.rounds * batch * k, d});  // [R * B * K, D]
   auto features = stacked.index_select(0, plan.flat_index.to(device).view(-1));
   return {ln_out->forward(features.view({batch, steps, d})), s};
+}
+
+SequenceOutput TlbBackboneImpl::forward_aligned(const torch::Tensor& tokens,
+                                                const RecurrentState& start,
+                                                const torch::Tensor& episode_starts) {
+  const int64_t batch = tokens.size(0), steps = tokens.size(1);
+  const int64_t k = options.chunk(), d = options.width(), layers = options.self_layers();
+  const int64_t chunks = (steps + k - 1) / k, tail = steps - (chunks - 1) * k;  // 1 <= tail <= K
+  const auto device = tokens.device();
+  auto causal =
+      torch::ones({k, k}, torch::TensorOptions().dtype(torch::kBool).device(device)).tril();
+  // [B * C, K, D]; a partial last chunk is padded with zeros that no real token sees.
+  auto x =
+      chunks * k == steps ? tokens : torch::constant_pad_nd(tokens, {0, 0, 0, chunks * k - steps});
+  auto h = x.view({batch, chunks, k, d}) + position;
+  h = h.view({batch * chunks, k, d});
+  std::vector<torch::Tensor> kv(2 * self_list_.size());  // last chunk's keys/values per layer
+  for (int64_t r = 0; r < layers; ++r) {
+    h = self_list_[r]->forward_fresh(h, causal, kv[2 * r], kv[2 * r + 1]);
+    kv[2 * r] = kv[2 * r].view({batch, chunks, k, d}).select(1, chunks - 1);
+    kv[2 * r + 1] = kv[2 * r + 1].view({batch, chunks, k, d}).select(1, chunks - 1);
+  }
+  h = h.view({batch, chunks, k, d});
+  // [C, B] on CPU: rows whose episode starts with chunk c reset their latents before it.
+  const auto chunk_starts =
+      episode_starts.to(torch::kCPU, torch::kBool).slice(1, 0, steps, k).t().contiguous();
+  const auto any_reset = chunk_starts.any(/*dim=*/1);
+  const auto any = any_reset.accessor<bool, 1>();
+  const auto resets = chunk_starts.to(device).view({chunks, batch, 1, 1});
+  auto latents = start.parts[kLatents];
+  std::vector<torch::Tensor> frames;  // per chunk [B, K, D]
+  for (int64_t c = 0; c < chunks; ++c) {
+    if (any[c]) latents = torch::where(resets[c], initial_latents, latents);
+    auto hc = h.select(1, c);
+    int64_t j = layers;
+    for (int64_t g = 0; g < options.groups(); ++g) {
+      for (int64_t r = 0; g > 0 && r < layers; ++r, ++j) {
+        hc = self_list_[j]->forward_fresh(hc, causal, kv[2 * j], kv[2 * j + 1]);
+      }
+      hc = cross_list_[g]->forward(hc, latents);
+    }
+    frames.push_back(hc);
+    if (c + 1 < chunks || tail == k) latents = slow_update->forward(latents, hc);
+  }
+  // The end state: a completed last chunk leaves empty caches, a partial one its tail slots.
+  const int64_t p_end = tail % k;
+  auto keep = torch::arange(k, torch::TensorOptions().dtype(torch::kLong).device(device))
+                  .lt(p_end)
+                  .view({1, k, 1});
+  auto zero = torch::zeros({}, tokens.options());
+  RecurrentState s;
+  s.parts.push_back(latents);
+  s.parts.push_back(
+      torch::full({batch}, p_end, torch::TensorOptions().dtype(torch::kLong).device(device)));
+  s.parts.push_back(torch::where(keep, frames.back(), zero));
+  for (const auto& t : kv) s.parts.push_back(torch::where(keep, t, zero));
+  auto features = torch::stack(frames, 1).view({batch, chunks * k, d}).slice(1, 0, steps);
+  return {ln_out->forward(features), s};
 }
 
 Backbone make_tlb_backbone(int64_t input_dim, OptionReader& reader) {

@@ -95,6 +95,12 @@ class TlbBackboneImpl : public BackboneImpl {
   RecurrentState finish_round(const RecurrentState& state, const torch::Tensor& chunk_outputs,
                               const std::vector<torch::Tensor>& full_kv,
                               const torch::Tensor& p_end);
+  // forward_sequence's common case: every row starts at chunk position 0 and episodes start
+  // only at multiples of K. All rows then share one chunk grid, so whole chunks run for all
+  // rows at once with a fixed causal mask, and group 0's self-attention layers (which see
+  // nothing but their own chunk) run over every chunk in one batch. tokens [B, T, D].
+  SequenceOutput forward_aligned(const torch::Tensor& tokens, const RecurrentState& start,
+                                 const torch::Tensor& episode_starts);
   void check_state(const std::string& where, const RecurrentState& state, int64_t batch);
 
   std::vector<ChunkSelfBlock> self_list_;

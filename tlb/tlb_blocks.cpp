@@ -36,6 +36,15 @@ torch::Tensor ChunkSelfBlockImpl::forward(const torch::Tensor& h, const torch::T
   return x + dropout->forward(mlp->forward(ln_mlp->forward(x)));
 }
 
+torch::Tensor ChunkSelfBlockImpl::forward_fresh(const torch::Tensor& h, const torch::Tensor& mask,
+                                                torch::Tensor& keys, torch::Tensor& values) {
+  auto a = ln_attn->forward(h);  // [B, K, D]
+  keys = attn->project_k(a);
+  values = attn->project_v(a);
+  auto x = h + dropout->forward(attn->attend(attn->project_q(a), keys, values, mask));
+  return x + dropout->forward(mlp->forward(ln_mlp->forward(x)));
+}
+
 CrossBlockImpl::CrossBlockImpl(int64_t dim, int64_t heads, int64_t mlp_width, double dropout_p,
                                bool gated) {
   ln_q = register_module("ln_q", layer_norm(dim));

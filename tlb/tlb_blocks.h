@@ -35,6 +35,10 @@ class ChunkSelfBlockImpl : public torch::nn::Module {
   torch::Tensor forward(const torch::Tensor& h, const torch::Tensor& cache_k,
                         const torch::Tensor& cache_v, const torch::Tensor& take_new,
                         const torch::Tensor& mask, torch::Tensor& full_k, torch::Tensor& full_v);
+  // The same for whole chunks that start empty (h [B, K, D] fills every slot): no cache
+  // merge. keys, values [B, K, D] receive the chunk's keys/values.
+  torch::Tensor forward_fresh(const torch::Tensor& h, const torch::Tensor& mask,
+                              torch::Tensor& keys, torch::Tensor& values);
 
   torch::nn::LayerNorm ln_attn{nullptr}, ln_mlp{nullptr};
   MultiHeadAttention attn{nullptr};

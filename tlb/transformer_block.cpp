@@ -35,14 +35,18 @@ torch::Tensor TransformerBlockImpl::attend(const torch::Tensor& h, const torch::
   std::vector<torch::Tensor> pieces;
   pieces.reserve(plan.blocks.size());
   for (const auto& b : plan.blocks) {
-    torch::Tensor mask = b.allowed;  // [B, 1, Q, S] bool
+    // Always an additive float mask (0 or the offset bias where allowed, -inf elsewhere),
+    // never a bool one: every configuration then takes the same path through
+    // scaled_dot_product_attention, whose fused kernels (LibTorch 2.x) treat bool and float
+    // masks differently. Every query sees at least itself, so no row is all -inf.
+    torch::Tensor bias = torch::zeros({}, h.options());
     if (offset_bias_.defined()) {
-      auto bias = offset_bias_.index_select(1, b.offsets)
-                      .view({1, config_.heads, b.t1 - b.t0, b.hi - b.lo});  // [1, h, Q, S]
-      // Every query sees at least itself, so no row is all -inf.
-      mask = torch::where(b.allowed, bias,
-                          torch::full({}, -std::numeric_limits<float>::infinity(), bias.options()));
+      bias = offset_bias_.index_select(1, b.offsets)
+                 .view({1, config_.heads, b.t1 - b.t0, b.hi - b.lo});  // [1, h, Q, S]
     }
+    auto mask = torch::where(b.allowed, bias,
+                             torch::full({}, -std::numeric_limits<float>::infinity(), h.options()));
+    // [B, 1 or h, Q, S]
     pieces.push_back(attention_->attend(q.slice(1, b.t0, b.t1), keys.slice(1, b.lo, b.hi),
                                         values.slice(1, b.lo, b.hi), mask));  // [B, Q, D]
   }

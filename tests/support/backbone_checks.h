@@ -1,7 +1,11 @@
 // Helpers for tests that hold a backbone to the contract of tlb/backbone.h: stepping through
 // a sequence, random episode starts, and measuring differences.
+//
+// Random draws take an explicit generator (case_generator) so that a test case's lengths,
+// inputs and episode starts never depend on which test cases ran before it in the process.
 #pragma once
 
+#include <ATen/CPUGeneratorImpl.h>
 #include <torch/torch.h>
 
 #include <vector>
@@ -31,7 +35,29 @@ inline Stepped step_through(Backbone& backbone, const torch::Tensor& inputs, Rec
   return {torch::stack(outs, 1), state};
 }
 
-// [B, T] bool, each entry true with probability p.
+// A CPU generator of its own: draws from it are the same whatever ran before.
+inline at::Generator case_generator(uint64_t seed) {
+  return at::make_generator<at::CPUGeneratorImpl>(seed);
+}
+
+// An integer in [low, high) drawn from `gen`.
+inline int64_t random_int(int64_t low, int64_t high, at::Generator& gen) {
+  return torch::randint(low, high, {1}, gen, torch::kLong).item<int64_t>();
+}
+
+// [B, T, I] standard normal inputs drawn from `gen` (on the CPU, then moved to `device`).
+inline torch::Tensor random_inputs(int64_t batch, int64_t steps, int64_t width, at::Generator& gen,
+                                   const torch::Device& device = torch::kCPU) {
+  return torch::randn({batch, steps, width}, gen, torch::kFloat).to(device);
+}
+
+// [B, T] bool, each entry true with probability p, drawn from `gen`.
+inline torch::Tensor random_starts(int64_t batch, int64_t steps, double p, at::Generator& gen,
+                                   const torch::Device& device = torch::kCPU) {
+  return (torch::rand({batch, steps}, gen, torch::kFloat) < p).to(device);
+}
+
+// [B, T] bool, each entry true with probability p (global generator).
 inline torch::Tensor random_starts(int64_t batch, int64_t steps, double p,
                                    const torch::Device& device = torch::kCPU) {
   return torch::rand({batch, steps}, torch::TensorOptions().device(device)) < p;
@@ -54,6 +80,16 @@ inline RecurrentState warmed_state(Backbone& backbone, int64_t batch, int64_t st
   auto inputs = torch::randn({batch, steps, backbone->input_dim()}, torch::device(device));
   return step_through(backbone, inputs, backbone->initial_state(batch),
                       random_starts(batch, steps, 0.2, device))
+      .state;
+}
+
+// As above, with the inputs and episode starts drawn from `gen`.
+inline RecurrentState warmed_state(Backbone& backbone, int64_t batch, int64_t steps,
+                                   at::Generator& gen, const torch::Device& device = torch::kCPU) {
+  torch::NoGradGuard no_grad;
+  auto inputs = random_inputs(batch, steps, backbone->input_dim(), gen, device);
+  return step_through(backbone, inputs, backbone->initial_state(batch),
+                      random_starts(batch, steps, 0.2, gen, device))
       .state;
 }
 

@@ -13,7 +13,9 @@
 
 using tlb::Backbone;
 using tlb::RecurrentState;
+using tlb::testing::case_generator;
 using tlb::testing::max_abs_diff;
+using tlb::testing::random_int;
 using tlb::testing::random_starts;
 using tlb::testing::step_through;
 using tlb::testing::warmed_state;
@@ -78,29 +80,37 @@ Backbone make(const Case& c, uint64_t seed = 0) {
   return tlb::make_backbone(c.kind, kInputDim, c.options);
 }
 
-torch::Tensor inputs_for(int64_t batch, int64_t steps, const torch::Device& device = torch::kCPU) {
-  return torch::randn({batch, steps, kInputDim}, torch::device(device));
+torch::Tensor inputs_for(int64_t batch, int64_t steps, at::Generator& gen,
+                         const torch::Device& device = torch::kCPU) {
+  return tlb::testing::random_inputs(batch, steps, kInputDim, gen, device);
+}
+
+// Each test case draws its lengths, inputs and episode starts for backbone case `index` from a
+// generator of its own, seeded by the test and the case: the draws never depend on which
+// tests ran before (a shared global generator once made failures depend on test order).
+at::Generator generator_for(uint64_t test_seed, size_t index) {
+  return case_generator(1000 * test_seed + index);
 }
 
 // Checks step == sequence from a warmed state over several random lengths and start patterns.
-void check_step_matches_sequence(const Case& c, const torch::Device& device) {
+void check_step_matches_sequence(const Case& c, at::Generator& gen, const torch::Device& device) {
   torch::NoGradGuard no_grad;
   auto backbone = make(c);
   backbone->to(device);
   backbone->eval();
   for (int trial = 0; trial < 4; ++trial) {
     const int64_t batch = 3;
-    const int64_t steps = torch::randint(1, 21, {1}).item<int64_t>();
-    const int64_t warm = torch::randint(0, 10, {1}).item<int64_t>();
-    auto start = warmed_state(backbone, batch, warm, device);
-    auto inputs = inputs_for(batch, steps, device);
-    auto starts = random_starts(batch, steps, 0.15, device);
+    const int64_t steps = random_int(1, 21, gen);
+    const int64_t warm = random_int(0, 10, gen);
+    auto start = warmed_state(backbone, batch, warm, gen, device);
+    auto inputs = inputs_for(batch, steps, gen, device);
+    auto starts = random_starts(batch, steps, 0.15, gen, device);
     auto sequence = backbone->forward_sequence(inputs, start, starts);
     auto stepped = step_through(backbone, inputs, start, starts);
     const double diff = max_abs_diff(sequence.features, stepped.features);
     // Both final states must carry on alike.
-    auto more = inputs_for(batch, 3, device);
-    auto no_starts = random_starts(batch, 3, 0.0, device);
+    auto more = inputs_for(batch, 3, gen, device);
+    auto no_starts = random_starts(batch, 3, 0.0, gen, device);
     const double diff_after =
         max_abs_diff(step_through(backbone, more, sequence.final_state, no_starts).features,
                      step_through(backbone, more, stepped.state, no_starts).features);
@@ -116,17 +126,20 @@ void check_step_matches_sequence(const Case& c, const torch::Device& device) {
 
 TEST_CASE("Every backbone is causal", "[tlb][contract]") {
   torch::NoGradGuard no_grad;
-  for (const auto& c : cases()) {
+  const auto all = cases();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const auto& c = all[i];
+    auto gen = generator_for(21, i);
     auto backbone = make(c);
     const int64_t batch = 2, steps = 10;
-    auto start = warmed_state(backbone, batch, 5);
-    auto inputs = inputs_for(batch, steps);
-    auto starts = random_starts(batch, steps, 0.2);
-    const int64_t t = torch::randint(0, steps - 1, {1}).item<int64_t>();
+    auto start = warmed_state(backbone, batch, 5, gen);
+    auto inputs = inputs_for(batch, steps, gen);
+    auto starts = random_starts(batch, steps, 0.2, gen);
+    const int64_t t = random_int(0, steps - 1, gen);
     auto changed = inputs.clone();
-    changed.slice(1, t + 1) = torch::randn_like(changed.slice(1, t + 1));
+    changed.slice(1, t + 1) = torch::randn(changed.slice(1, t + 1).sizes(), gen, torch::kFloat);
     auto changed_starts = starts.clone();
-    changed_starts.slice(1, t + 1) = random_starts(batch, steps - t - 1, 0.5);
+    changed_starts.slice(1, t + 1) = random_starts(batch, steps - t - 1, 0.5, gen);
     auto a = backbone->forward_sequence(inputs, start, starts).features;
     auto b = backbone->forward_sequence(changed, start, changed_starts).features;
     const double diff = max_abs_diff(a.slice(1, 0, t + 1), b.slice(1, 0, t + 1));
@@ -138,12 +151,15 @@ TEST_CASE("Every backbone is causal", "[tlb][contract]") {
 
 TEST_CASE("Every backbone reaches exactly as far back as it should", "[tlb][contract]") {
   torch::NoGradGuard no_grad;
-  for (const auto& c : cases()) {
+  const auto all = cases();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const auto& c = all[i];
+    auto gen = generator_for(22, i);
     if (c.reach == kUnbounded) continue;
     auto backbone = make(c);
     const int64_t steps = c.reach + 3, last = steps - 1;
-    auto inputs = inputs_for(1, steps);
-    auto no_starts = random_starts(1, steps, 0.0);
+    auto inputs = inputs_for(1, steps, gen);
+    auto no_starts = random_starts(1, steps, 0.0, gen);
     auto base = backbone->forward_sequence(inputs, backbone->initial_state(1), no_starts).features;
     auto output_after_change = [&](int64_t at) {
       auto changed = inputs.clone();
@@ -158,8 +174,11 @@ TEST_CASE("Every backbone reaches exactly as far back as it should", "[tlb][cont
 }
 
 TEST_CASE("Every backbone's step path equals its sequence path", "[tlb][contract]") {
-  torch::manual_seed(11);
-  for (const auto& c : cases()) check_step_matches_sequence(c, torch::kCPU);
+  const auto all = cases();
+  for (size_t i = 0; i < all.size(); ++i) {
+    auto gen = generator_for(11, i);
+    check_step_matches_sequence(all[i], gen, torch::kCPU);
+  }
 }
 
 TEST_CASE("Every backbone's step path equals its sequence path on CUDA", "[tlb][contract][cuda]") {
@@ -167,28 +186,34 @@ TEST_CASE("Every backbone's step path equals its sequence path on CUDA", "[tlb][
     WARN("no CUDA device: skipped");
     return;
   }
-  torch::manual_seed(12);
-  for (const auto& c : cases()) check_step_matches_sequence(c, torch::kCUDA);
+  const auto all = cases();
+  for (size_t i = 0; i < all.size(); ++i) {
+    auto gen = generator_for(12, i);
+    check_step_matches_sequence(all[i], gen, torch::kCUDA);
+  }
 }
 
 TEST_CASE("An episode start inside a sequence gives what a fresh start gives", "[tlb][contract]") {
   torch::NoGradGuard no_grad;
-  for (const auto& c : cases()) {
+  const auto all = cases();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const auto& c = all[i];
+    auto gen = generator_for(23, i);
     auto backbone = make(c, 3);
     const int64_t batch = 2, steps = 14, at = 5;
-    auto start = warmed_state(backbone, batch, 7);
-    auto inputs = inputs_for(batch, steps);
-    auto starts = random_starts(batch, steps, 0.0);
+    auto start = warmed_state(backbone, batch, 7, gen);
+    auto inputs = inputs_for(batch, steps, gen);
+    auto starts = random_starts(batch, steps, 0.0, gen);
     starts[1][at] = true;
     auto joined = backbone->forward_sequence(inputs, start, starts);
     auto fresh_inputs = inputs.slice(0, 1, 2).slice(1, at);
-    auto fresh_starts = random_starts(1, steps - at, 0.0);
+    auto fresh_starts = random_starts(1, steps - at, 0.0, gen);
     fresh_starts[0][0] = true;
     auto fresh = backbone->forward_sequence(fresh_inputs, backbone->initial_state(1), fresh_starts);
     const double diff = max_abs_diff(joined.features.slice(0, 1, 2).slice(1, at), fresh.features);
     // The states carry on alike too.
-    auto more = inputs_for(1, 6);
-    auto none = random_starts(1, 6, 0.0);
+    auto more = inputs_for(1, 6, gen);
+    auto none = random_starts(1, 6, 0.0, gen);
     const double diff_after =
         max_abs_diff(step_through(backbone, more, joined.final_state.slice(1, 2), none).features,
                      step_through(backbone, more, fresh.final_state, none).features);
@@ -199,14 +224,17 @@ TEST_CASE("An episode start inside a sequence gives what a fresh start gives", "
 }
 
 TEST_CASE("Gradients reach every parameter and flow through the carried state", "[tlb][contract]") {
-  for (const auto& c : cases()) {
+  const auto all = cases();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const auto& c = all[i];
+    auto gen = generator_for(24, i);
     auto backbone = make(c, 5);
     backbone->train();
     const int64_t batch = 2, steps = 12;
-    auto inputs = inputs_for(batch, steps);
-    auto out = backbone->forward_sequence(inputs, warmed_state(backbone, batch, 3),
-                                          random_starts(batch, steps, 0.1));
-    (out.features * torch::randn_like(out.features)).sum().backward();
+    auto inputs = inputs_for(batch, steps, gen);
+    auto out = backbone->forward_sequence(inputs, warmed_state(backbone, batch, 3, gen),
+                                          random_starts(batch, steps, 0.1, gen));
+    (out.features * torch::randn(out.features.sizes(), gen, torch::kFloat)).sum().backward();
     for (const auto& p : backbone->named_parameters()) {
       INFO(c.label << ": parameter " << p.key());
       REQUIRE(p.value().grad().defined());
@@ -215,13 +243,14 @@ TEST_CASE("Gradients reach every parameter and flow through the carried state", 
     if (c.reach == 0) continue;
     // Two calls joined by the state; a loss on the last step only must reach step 0.
     const int64_t total = c.reach == kUnbounded ? 10 : c.reach + 1, first = total / 2;
-    auto x = inputs_for(1, total).requires_grad_(true);
-    auto none = random_starts(1, total, 0.0);
+    auto x = inputs_for(1, total, gen).requires_grad_(true);
+    auto none = random_starts(1, total, 0.0, gen);
     auto head = backbone->forward_sequence(x.slice(1, 0, first), backbone->initial_state(1),
                                            none.slice(1, 0, first));
     auto tail =
         backbone->forward_sequence(x.slice(1, first), head.final_state, none.slice(1, first));
-    (tail.features.select(1, total - first - 1) * torch::randn({1, backbone->output_dim()}))
+    (tail.features.select(1, total - first - 1) *
+     torch::randn({1, backbone->output_dim()}, gen, torch::kFloat))
         .sum()
         .backward();
     INFO(c.label << ": gradient of step " << total - 1 << "'s output w.r.t. step 0's input");
@@ -231,7 +260,10 @@ TEST_CASE("Gradients reach every parameter and flow through the carried state", 
 
 TEST_CASE("Every backbone survives a save/load round trip", "[tlb][contract]") {
   torch::NoGradGuard no_grad;
-  for (const auto& c : cases()) {
+  const auto all = cases();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const auto& c = all[i];
+    auto gen = generator_for(25, i);
     auto saved = make(c, 1);
     auto loaded = make(c, 2);
     std::stringstream stream;
@@ -241,8 +273,8 @@ TEST_CASE("Every backbone survives a save/load round trip", "[tlb][contract]") {
     torch::serialize::InputArchive in;
     in.load_from(stream);
     loaded->load(in);
-    auto inputs = inputs_for(2, 9);
-    auto starts = random_starts(2, 9, 0.2);
+    auto inputs = inputs_for(2, 9, gen);
+    auto starts = random_starts(2, 9, 0.2, gen);
     auto a = saved->forward_sequence(inputs, saved->initial_state(2), starts).features;
     auto b = loaded->forward_sequence(inputs, loaded->initial_state(2), starts).features;
     INFO(c.label);
@@ -252,9 +284,12 @@ TEST_CASE("Every backbone survives a save/load round trip", "[tlb][contract]") {
 
 TEST_CASE("Same seed gives the same backbone, another seed another", "[tlb][contract]") {
   torch::NoGradGuard no_grad;
-  for (const auto& c : cases()) {
-    auto inputs = inputs_for(2, 7);
-    auto starts = random_starts(2, 7, 0.2);
+  const auto all = cases();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const auto& c = all[i];
+    auto gen = generator_for(26, i);
+    auto inputs = inputs_for(2, 7, gen);
+    auto starts = random_starts(2, 7, 0.2, gen);
     auto run = [&](uint64_t seed) {
       auto backbone = make(c, seed);
       return backbone->forward_sequence(inputs, backbone->initial_state(2), starts).features;
@@ -269,13 +304,16 @@ TEST_CASE("Wrong shapes, dtypes and devices raise errors naming expected and fou
           "[tlb][contract]") {
   using Catch::Matchers::Contains;
   const auto meta = torch::device(torch::kMeta);
-  for (const auto& c : cases()) {
+  const auto all = cases();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const auto& c = all[i];
+    auto gen = generator_for(27, i);
     INFO(c.label);
     auto backbone = make(c);
     const int64_t batch = 3, steps = 4;
     auto state = backbone->initial_state(batch);
-    auto inputs = inputs_for(batch, steps);
-    auto starts = random_starts(batch, steps, 0.2);
+    auto inputs = inputs_for(batch, steps, gen);
+    auto starts = random_starts(batch, steps, 0.2, gen);
     auto sequence = [&](const torch::Tensor& x, const RecurrentState& s, const torch::Tensor& e) {
       backbone->forward_sequence(x, s, e);
     };
@@ -283,7 +321,7 @@ TEST_CASE("Wrong shapes, dtypes and devices raise errors naming expected and fou
       backbone->step(x, s, e);
     };
     REQUIRE_THROWS_WITH(
-        sequence(inputs_for(batch, steps).slice(2, 0, 4), state, starts),
+        sequence(inputs_for(batch, steps, gen).slice(2, 0, 4), state, starts),
         Contains("expected") && Contains("found") && Contains("[3, 4, 4]") && Contains("5]"));
     REQUIRE_THROWS_WITH(sequence(inputs.select(1, 0), state, starts),
                         Contains("expected") && Contains("found"));

@@ -4,6 +4,7 @@
 #include <torch/torch.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 #include <string>
@@ -20,10 +21,18 @@ constexpr int64_t kSteps = kDelay + 1;    // T
 constexpr int64_t kInput = kClasses + 1;  // cue one-hot, query flag
 constexpr int64_t kBatch = 64;
 // Update budgets, not time budgets (timing depends on the machine): on 2 idle cores an
-// update takes ~0.05 s, so the case stays well under a minute; the TLB usually stops early.
-constexpr int kTlbUpdates = 300;
+// update takes ~0.05 s, so the case stays well under a minute; the TLB usually stops early
+// (33-57 updates over seven seeds with these settings).
+constexpr int kTlbUpdates = 250;
 constexpr int kTransformerUpdates = 100;
 constexpr double kNoTimeLimit = 1e9;
+// Adam at 3e-3 (the earlier setting) learned half the cue bits and then collapsed back to
+// chance for good (loss 1.39 from update ~225 on); 1e-3 with the gradient norm clipped at 1
+// learns the task for every seed tried. The clip guards the rare large step of early updates.
+constexpr double kLearningRate = 1e-3;
+constexpr double kMaxGradNorm = 1.0;
+// Seeds of the data stream and initialisation the TLB must learn with, every one of them.
+constexpr uint64_t kTlbSeeds[] = {1, 2};
 
 struct Batch {
   torch::Tensor inputs;  // [B, T, I]
@@ -52,7 +61,7 @@ RecallResult train_recall(tlb::Backbone backbone, uint64_t seed, int max_updates
   torch::nn::Linear head(backbone->output_dim(), kClasses);
   std::vector<torch::Tensor> params = backbone->parameters();
   for (const auto& p : head->parameters()) params.push_back(p);
-  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(3e-3));
+  torch::optim::Adam optimizer(params, torch::optim::AdamOptions(kLearningRate));
   auto starts = torch::zeros({kBatch, kSteps}, torch::kBool);
   starts.select(1, 0).fill_(true);
   auto logits_of = [&](const Batch& b) {
@@ -70,6 +79,7 @@ RecallResult train_recall(tlb::Backbone backbone, uint64_t seed, int max_updates
     auto loss = torch::nn::functional::cross_entropy(logits, batch.labels);
     optimizer.zero_grad();
     loss.backward();
+    torch::nn::utils::clip_grad_norm_(params, kMaxGradNorm);
     optimizer.step();
     ++updates;
     const double acc = logits.argmax(1).eq(batch.labels).to(torch::kFloat).mean().item<double>();
@@ -88,20 +98,20 @@ RecallResult train_recall(tlb::Backbone backbone, uint64_t seed, int max_updates
 }  // namespace
 
 TEST_CASE("TLB learns to recall a cue five chunks back and a short-window Transformer cannot",
-          "[.][tlb][learning]") {
-  // Hidden ([.]): not yet reliable. In the last run the TLB stayed at chance within 300
-  // updates for this seed while a Python prototype of the same model learned the task in
-  // 75-100 updates for some seeds and plateaued for ~375 for others. Run it on demand with
-  // `tlb_tests "[learning]"` until the plateau is fixed (see docs/tlb.md).
-  torch::manual_seed(0);
-  tlb::OptionReader reader(
-      "tlb",
-      {{"width", "32"}, {"heads", "4"}, {"chunk", "8"}, {"latents", "4"}, {"mlp_width", "64"}});
-  const auto tlb_result =
-      train_recall(tlb::make_tlb_backbone(kInput, reader), 1, kTlbUpdates, kNoTimeLimit);
-  INFO("tlb: accuracy " << tlb_result.accuracy << " after " << tlb_result.updates << " updates, "
-                        << tlb_result.seconds << " s");
-  CHECK(tlb_result.accuracy > 0.9);
+          "[tlb][learning]") {
+  int most_updates = 0;
+  for (const uint64_t seed : kTlbSeeds) {
+    torch::manual_seed(seed);
+    tlb::OptionReader reader(
+        "tlb",
+        {{"width", "32"}, {"heads", "4"}, {"chunk", "8"}, {"latents", "4"}, {"mlp_width", "64"}});
+    const auto tlb_result =
+        train_recall(tlb::make_tlb_backbone(kInput, reader), seed, kTlbUpdates, kNoTimeLimit);
+    INFO("tlb seed " << seed << ": accuracy " << tlb_result.accuracy << " after "
+                     << tlb_result.updates << " updates, " << tlb_result.seconds << " s");
+    CHECK(tlb_result.accuracy > 0.9);
+    most_updates = std::max(most_updates, tlb_result.updates);
+  }
 
   const auto kinds = tlb::backbone_kinds();
   if (std::find(kinds.begin(), kinds.end(), "transformer") == kinds.end()) {
@@ -114,7 +124,7 @@ TEST_CASE("TLB learns to recall a cue five chunks back and a short-window Transf
       {{"width", "32"}, {"heads", "4"}, {"layers", "2"}, {"mlp_width", "64"}, {"window", "16"}});
   // At least as many updates as the TLB needed, on the same data stream.
   const auto window_result =
-      train_recall(transformer, 1, std::max(tlb_result.updates, kTransformerUpdates), kNoTimeLimit);
+      train_recall(transformer, 1, std::max(most_updates, kTransformerUpdates), kNoTimeLimit);
   INFO("transformer window 16: accuracy " << window_result.accuracy << " after "
                                           << window_result.updates << " updates, "
                                           << window_result.seconds << " s");
