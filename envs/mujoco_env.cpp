@@ -200,4 +200,13 @@ void MujocoEnv::set_state(const StateSnapshot& state) {
   last_observation_ = current_observation();
 }
 
+void MujocoEnv::reset_with_noise(double scale, VelocityNoise velocity_noise) {
+  mjData* d = data();
+  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-scale, scale);
+  for (int i = 0; i < model()->nv; ++i) {
+    d->qvel[i] =
+        velocity_noise == VelocityNoise::kUniform ? uniform(-scale, scale) : scale * normal();
+  }
+}
+
 }  // namespace tlb::envs

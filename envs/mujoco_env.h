@@ -96,6 +96,12 @@ class MujocoEnv : public Env {
   // Reset info (x_position, ...).
   virtual void reset_info(Info& /*info*/) const {}
 
+  // How reset_with_noise draws qvel.
+  enum class VelocityNoise { kUniform, kNormal };
+  // The usual reset_model: qpos = init_qpos + U[-scale, scale) per entry, then qvel =
+  // U[-scale, scale) or scale * N(0, 1) per entry, in Gymnasium's draw order.
+  void reset_with_noise(double scale, VelocityNoise velocity_noise);
+
   // qpos (nq) as it was just before the last step's substeps.
   const std::vector<double>& qpos_before() const { return qpos_before_; }
   // U[low, high), from 53 random bits.

@@ -96,11 +96,8 @@ double Ant::contact_cost() const {
 }
 
 void Ant::reset_model() {
-  const double s = options_.reset_noise_scale;
-  mjData* d = data();
   // All 15 entries, the quaternion included (Gymnasium does not renormalise it).
-  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-s, s);
-  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = s * normal();
+  reset_with_noise(options_.reset_noise_scale, VelocityNoise::kNormal);
 }
 
 void Ant::write_observation(double* out) const {

@@ -205,10 +205,7 @@ double CustomTask::term_value(const RewardTerm& term, const std::vector<double>&
 }
 
 void CustomTask::reset_model() {
-  const double s = options_.reset_noise_scale;
-  mjData* d = data();
-  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-s, s);
-  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = uniform(-s, s);
+  reset_with_noise(options_.reset_noise_scale, VelocityNoise::kUniform);
 }
 
 void CustomTask::write_observation(double* out) const {

@@ -38,10 +38,7 @@ std::vector<int> HalfCheetah::velocity_observation_indices() const {
 }
 
 void HalfCheetah::reset_model() {
-  const double s = options_.reset_noise_scale;
-  mjData* d = data();
-  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-s, s);
-  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = s * normal();
+  reset_with_noise(options_.reset_noise_scale, VelocityNoise::kNormal);
 }
 
 void HalfCheetah::write_observation(double* out) const {

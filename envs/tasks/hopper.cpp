@@ -67,10 +67,7 @@ bool Hopper::is_healthy() const {
 }
 
 void Hopper::reset_model() {
-  const double s = options_.reset_noise_scale;
-  mjData* d = data();
-  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-s, s);
-  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = uniform(-s, s);
+  reset_with_noise(options_.reset_noise_scale, VelocityNoise::kUniform);
 }
 
 void Hopper::write_observation(double* out) const {

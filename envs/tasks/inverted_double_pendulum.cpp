@@ -36,10 +36,7 @@ double InvertedDoublePendulum::tip_x() const { return data()->site_xpos[3 * tip_
 double InvertedDoublePendulum::tip_z() const { return data()->site_xpos[3 * tip_site_ + 2]; }
 
 void InvertedDoublePendulum::reset_model() {
-  const double s = options_.reset_noise_scale;
-  mjData* d = data();
-  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-s, s);
-  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = s * normal();
+  reset_with_noise(options_.reset_noise_scale, VelocityNoise::kNormal);
 }
 
 void InvertedDoublePendulum::write_observation(double* out) const {

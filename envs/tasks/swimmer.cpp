@@ -37,10 +37,7 @@ std::vector<int> Swimmer::velocity_observation_indices() const {
 }
 
 void Swimmer::reset_model() {
-  const double s = options_.reset_noise_scale;
-  mjData* d = data();
-  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-s, s);
-  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = uniform(-s, s);
+  reset_with_noise(options_.reset_noise_scale, VelocityNoise::kUniform);
 }
 
 void Swimmer::write_observation(double* out) const {
