@@ -2,15 +2,10 @@
 
 #include <algorithm>
 
+#include "envs/tasks/planar_walker.h"
 #include "envs/tasks/task_util.h"
 
 namespace tlb::envs {
-namespace {
-
-constexpr double kVelocityClip = 10.0;  // observed qvel is clipped to [-10, 10]
-
-}  // namespace
-
 Walker2dOptions read_walker2d_options(OptionMap& options) {
   Walker2dOptions o;
   o.frame_skip =
@@ -62,26 +57,16 @@ void Walker2d::reset_model() {
 }
 
 void Walker2d::write_observation(double* out) const {
-  const int skip = options_.exclude_current_positions_from_observation ? 1 : 0;
-  out = std::copy(data()->qpos + skip, data()->qpos + model()->nq, out);
-  for (int i = 0; i < model()->nv; ++i) {
-    *out++ = std::clamp(data()->qvel[i], -kVelocityClip, kVelocityClip);
-  }
+  write_planar_walker_observation(model(), data(),
+                                  options_.exclude_current_positions_from_observation, out);
 }
 
 void Walker2d::evaluate_step(const std::vector<double>& action, StepResult& result) {
   const double x_velocity = (data()->qpos[0] - qpos_before()[0]) / dt();
-  const bool healthy = is_healthy();
-  const double forward = options_.forward_reward_weight * x_velocity;
-  const double survive = healthy ? options_.healthy_reward : 0.0;
-  const double ctrl_cost = options_.ctrl_cost_weight * sum_of_squares(action);
-  result.reward = forward + survive - ctrl_cost;
-  result.terminated = !healthy && options_.terminate_when_unhealthy;
   reset_info(result.info);
-  result.info.set("x_velocity", x_velocity);
-  result.info.set("reward_forward", forward);
-  result.info.set("reward_ctrl", -ctrl_cost);
-  result.info.set("reward_survive", survive);
+  evaluate_planar_walker_step({options_.forward_reward_weight, options_.healthy_reward,
+                               options_.ctrl_cost_weight, options_.terminate_when_unhealthy},
+                              x_velocity, is_healthy(), action, result);
 }
 
 // z_distance_from_origin: height above the start height (qpos0's rootz, 1.25).
