@@ -121,11 +121,17 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
 
 PpoTrainer::~PpoTrainer() = default;
 
-std::unique_ptr<PpoTrainer> PpoTrainer::resume(const std::filesystem::path& run_dir,
-                                               Factories factories) {
+std::unique_ptr<PpoTrainer> PpoTrainer::resume(
+    const std::filesystem::path& run_dir, Factories factories,
+    const std::map<std::string, std::string>& overrides) {
   const auto path = run_dir / kLatestCheckpoint;
   PpoOptions options = ppo_options_from_text(read_checkpoint(path, nullptr, nullptr).config_text);
+  const std::string stored_text = ppo_options_to_text(options);
+  apply_resume_overrides(options, overrides);
   options.run_dir = run_dir.string();
+  if (ppo_options_to_text(options) != stored_text) {
+    write_file_atomically(run_dir / "config.ini", ppo_options_to_text(options));
+  }
   std::unique_ptr<PpoTrainer> trainer(
       new PpoTrainer(std::move(options), std::move(factories), /*resuming=*/true));
   trainer->restore_checkpoint(path);

@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -53,9 +54,12 @@ class PpoTrainer {
   PpoTrainer(PpoOptions options, Factories factories);
   ~PpoTrainer();
 
-  // Continues the run in `run_dir` from its latest.pt, with the configuration stored there.
-  static std::unique_ptr<PpoTrainer> resume(const std::filesystem::path& run_dir,
-                                            Factories factories);
+  // Continues the run in `run_dir` from its latest.pt, with the configuration stored there
+  // changed only by `overrides` (see apply_resume_overrides; the run's config.ini is
+  // rewritten when they change anything).
+  static std::unique_ptr<PpoTrainer> resume(
+      const std::filesystem::path& run_dir, Factories factories,
+      const std::map<std::string, std::string>& overrides = {});
 
   // Trains to total_timesteps. `stop_after_update` > 0 stops after that update (as a kill
   // right after its checkpoint would; tests use it). Writes the learning curve at the end.

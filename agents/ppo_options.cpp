@@ -1,5 +1,6 @@
 #include "agents/ppo_options.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -173,6 +174,34 @@ std::string ppo_options_to_text(const PpoOptions& options) {
     out << options.backbone << "." << key << " = " << value << "\n";
   }
   return out.str();
+}
+
+const std::vector<std::string>& resumable_option_names() {
+  static const std::vector<std::string> names = {"total_timesteps", "device", "threads",
+                                                 "env_threads", "log_interval"};
+  return names;
+}
+
+void apply_resume_overrides(PpoOptions& options,
+                            const std::map<std::string, std::string>& overrides) {
+  const auto& allowed = resumable_option_names();
+  std::string allowed_list;
+  for (const auto& name : allowed)
+    allowed_list += (allowed_list.empty() ? "--" : ", --") + dashed(name);
+  auto fields = ppo_option_fields(options);
+  for (const auto& [name, text] : overrides) {
+    auto field = std::find_if(fields.begin(), fields.end(),
+                              [&](const PpoOptionField& f) { return f.name == name; });
+    if (field == fields.end()) {
+      throw std::invalid_argument("--resume: unknown option '" + name + "'");
+    }
+    if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
+      throw std::invalid_argument(
+          "--" + dashed(name) + " cannot change when resuming (the run keeps " + dashed(name) +
+          " = " + field_text(*field) + "); a resumed run may change only " + allowed_list);
+    }
+    set_field_text(*field, text);
+  }
 }
 
 PpoOptions ppo_options_from_text(const std::string& text) {

@@ -100,4 +100,15 @@ std::string ppo_options_to_text(const PpoOptions& options);
 // Parses ppo_options_to_text's output (unknown keys throw std::invalid_argument).
 PpoOptions ppo_options_from_text(const std::string& text);
 
+// The fields a resumed run may change: how it runs (threads, device, logging) and how long
+// (total_timesteps; a longer run re-plans the learning-rate schedule from the new total).
+// Everything else defines the experiment and stays as the run was started.
+const std::vector<std::string>& resumable_option_names();
+
+// Sets each field named in `overrides` (field name -> text, as ppo_option_fields names
+// them) on `options`; throws std::invalid_argument naming the option when it is unknown, not
+// resumable, or has a bad value.
+void apply_resume_overrides(PpoOptions& options,
+                            const std::map<std::string, std::string>& overrides);
+
 }  // namespace tlb::agents

@@ -52,10 +52,17 @@ void read_backbone_options(const po::variables_map& values, agents::PpoOptions& 
 int run_train(const std::vector<std::string>& args) {
   agents::PpoOptions options;  // the defaults
   auto fields = agents::ppo_option_fields(options);
+  std::string resumable;
+  for (const auto& name : agents::resumable_option_names()) {
+    resumable += (resumable.empty() ? "--" : ", --") + dashed(name);
+  }
+  const std::string resume_help =
+      "continue the run in RUN_DIR from its latest.pt, with the configuration stored there; "
+      "only these may change: " +
+      resumable;
   po::options_description ppo("PPO options (defaults: CleanRL's ppo_continuous_action)");
   ppo.add_options()("algo", po::value<std::string>()->default_value("ppo"), "algorithm: ppo")(
-      "resume", po::value<std::string>()->value_name("RUN_DIR"),
-      "continue the run in RUN_DIR from its latest.pt, with the configuration stored there")(
+      "resume", po::value<std::string>()->value_name("RUN_DIR"), resume_help.c_str())(
       "backbone-opt", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
       "an option of the chosen backbone (repeatable)");
   for (const auto& field : fields) {
@@ -85,7 +92,26 @@ int run_train(const std::vector<std::string>& args) {
   std::unique_ptr<agents::PpoTrainer> trainer;
   try {
     if (values.count("resume")) {
-      trainer = agents::PpoTrainer::resume(values["resume"].as<std::string>(), cli_factories());
+      // Options given explicitly (command line or --config) override the stored ones, where
+      // a resumed run may change them; the trainer refuses the rest.
+      std::map<std::string, std::string> overrides;
+      for (const auto& field : fields) {
+        const auto& value = values[dashed(field.name)];
+        if (!value.defaulted()) overrides[field.name] = value.as<std::string>();
+      }
+      if (values.count("backbone-opt")) {
+        throw UsageError("--backbone-opt: backbone options cannot change when resuming");
+      }
+      for (const auto& kind : backbone_kinds()) {
+        for (const auto& doc : backbone_options(kind)) {
+          if (values.count(kind + "." + doc.key)) {
+            throw UsageError("--" + kind + "." + doc.key +
+                             ": backbone options cannot change when resuming");
+          }
+        }
+      }
+      trainer = agents::PpoTrainer::resume(values["resume"].as<std::string>(), cli_factories(),
+                                           overrides);
     } else {
       for (const auto& field : fields) {
         agents::set_field_text(field, values[dashed(field.name)].as<std::string>());

@@ -127,6 +127,23 @@ TEST_CASE("A resumed run matches the uninterrupted one exactly (CPU, one thread)
   }
 }
 
+TEST_CASE("A resumed run may run longer, but not change the experiment", "[agents]") {
+  testing::TempDir dir;
+  const auto run = dir.path() / "run";
+  PpoTrainer(tiny_options(run, "mlp"), testing::test_factories()).train();
+  REQUIRE_THROWS_WITH(PpoTrainer::resume(run, testing::test_factories(), {{"gamma", "0.9"}}),
+                      Catch::Matchers::Contains("--gamma cannot change when resuming"));
+  REQUIRE_THROWS_WITH(
+      PpoTrainer::resume(run, testing::test_factories(), {{"total_timesteps", "many"}}),
+      Catch::Matchers::Contains("--total-timesteps"));
+  auto longer = PpoTrainer::resume(run, testing::test_factories(), {{"total_timesteps", "192"}});
+  REQUIRE(longer->update() == 4);
+  longer->train();
+  CHECK(longer->global_step() == 192);
+  CHECK(count_lines(run / "metrics.jsonl") == 6);
+  CHECK(read_text(run / "config.ini").find("total-timesteps = 192") != std::string::npos);
+}
+
 TEST_CASE("Non-finite updates are skipped, then the run stops with a clear message", "[agents]") {
   testing::TempDir dir;
   auto o = tiny_options(dir.path() / "run", "mlp");

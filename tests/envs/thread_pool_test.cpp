@@ -2,7 +2,10 @@
 #include <catch2/catch.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 #include "envs/thread_pool.h"
 
@@ -29,4 +32,16 @@ TEST_CASE("ThreadPool rethrows an exception from a worker", "[envs]") {
   std::atomic<int> sum{0};
   pool.parallel_for(4, [&](int i) { sum += i; });
   CHECK(sum == 6);
+}
+
+TEST_CASE("ThreadPool hands off jobs whether its workers spin or sleep", "[envs]") {
+  // Back-to-back jobs meet spinning workers; the pauses outlast the spin, so the next job
+  // must wake sleeping ones. A lost wake-up would hang here; a torn hand-off would miscount.
+  tlb::envs::ThreadPool pool(3);
+  std::vector<int> counts(6, 0);
+  for (int job = 0; job < 3000; ++job) {
+    if (job % 500 == 0) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    pool.parallel_for(6, [&](int i) { counts[i] += 1; });
+  }
+  for (int c : counts) CHECK(c == 3000);
 }
