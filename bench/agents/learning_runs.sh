@@ -2,45 +2,56 @@
 # The learning experiments of issue 5, and the table of their final returns.
 #
 #   bench/agents/learning_runs.sh [TOTAL_STEPS] [SEEDS]       (defaults: 1000000 "1 2 3")
+#   JOBS=2 bench/agents/learning_runs.sh                      (two runs at a time)
 #
-# Runs MLP-PPO (CleanRL's configuration) on HalfCheetah-v5, Hopper-v5 and Walker2d-v5, and
-# TLB-PPO and LSTM-PPO on the same tasks and on their -P variants (positions only), one run
-# per seed, each in runs/bench/<env>__<backbone>__<seed>. A finished run (learning_curve.svg
-# present) is skipped, a killed one resumed, so the script can be rerun until done. Then writes
-# docs/results.md: per run the mean return of its last 10 episodes, and per env and backbone
-# the mean +- std over seeds, beside CleanRL's published 1M-step means.
-#
-# Cost: about 1M / SPS seconds per run (see docs/ppo.md); 3 x 3 MLP runs plus 2 x 6 x 3 memory
-# runs. Run it on an otherwise idle machine: the CPU is shared while developing.
+# Runs PPO on HalfCheetah-v5, Hopper-v5 and Walker2d-v5 and on their -P variants (positions
+# only), one run per seed, each in runs/bench/<env>__<backbone>__<seed>:
+#   - mlp: CleanRL's ppo_continuous_action configuration (tlb train's defaults), 1 env;
+#   - tlb and lstm: the same PPO settings except 8 envs x 256 steps (the same 2048-step
+#     batch), 8 minibatches of 256 steps (16 sequences of 16) and one backbone shared by
+#     actor and critic; batched acting and fewer, larger minibatches make a memory backbone
+#     affordable on 2 cores (docs/results.md gives the figures).
+# Every run uses one LibTorch thread and one env thread; JOBS runs go side by side.
+# A finished run (learning_curve.svg present) is skipped, a killed one resumed, so the script
+# can be rerun until done. Then writes docs/results.md: per run the mean return of its last
+# 10 episodes, and per env and backbone the mean +- std over seeds, beside CleanRL's
+# published 1M-step means.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 total=${1:-1000000}
 seeds=${2:-"1 2 3"}
+jobs=${JOBS:-1}
 tlb=${TLB_BIN:-build/apps/tlb}
 out=runs/bench
+envs_all="HalfCheetah-v5 Hopper-v5 Walker2d-v5 HalfCheetah-v5-P Hopper-v5-P Walker2d-v5-P"
+memory_options="--num-envs 8 --num-steps 256 --num-minibatches 8 --shared-backbone"
 
-run() {  # env backbone seed [extra options...]
-  local env=$1 backbone=$2 seed=$3
-  shift 3
+run() {  # env backbone seed
+  local env=$1 backbone=$2 seed=$3 extra=""
   local dir="$out/${env}__${backbone}__${seed}"
+  [[ $backbone != mlp ]] && extra=$memory_options
   if [[ -f "$dir/learning_curve.svg" ]]; then return; fi
+  mkdir -p "$out"
   if [[ -f "$dir/latest.pt" ]]; then
-    "$tlb" train --resume "$dir"
+    "$tlb" train --resume "$dir" --log-interval 25 2>>"$dir.log"
   else
+    # shellcheck disable=SC2086
     "$tlb" train --algo ppo --env "$env" --backbone "$backbone" --seed "$seed" \
-      --total-timesteps "$total" --run-dir "$dir" "$@"
+      --total-timesteps "$total" --run-dir "$dir" --threads 1 --env-threads 1 \
+      --log-interval 25 $extra 2>>"$dir.log"
   fi
 }
+export -f run
+export out total tlb memory_options
 
-for seed in $seeds; do
-  for env in HalfCheetah-v5 Hopper-v5 Walker2d-v5; do
-    run "$env" mlp "$seed"
-  done
-  for env in HalfCheetah-v5 Hopper-v5 Walker2d-v5 HalfCheetah-v5-P Hopper-v5-P Walker2d-v5-P; do
-    run "$env" tlb "$seed"
-    run "$env" lstm "$seed"
-  done
-done
+# The job list, cheapest first: MLP everywhere, then the memory backbones.
+{
+  for seed in $seeds; do for env in $envs_all; do echo "$env mlp $seed"; done; done
+  for seed in $seeds; do for env in $envs_all; do
+    echo "$env tlb $seed"
+    echo "$env lstm $seed"
+  done; done
+} | xargs -P "$jobs" -L 1 bash -c 'run "$@" >/dev/null' _
 
 # Final return of a run: the mean of its last 10 episodes (episodes.csv: step,return,length).
 final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if (n) printf "%.1f", s / n}'; }
@@ -50,17 +61,20 @@ final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if 
   echo
   echo "Produced by \`bench/agents/learning_runs.sh $total \"$seeds\"\` on $(uname -n)," \
        "$(nproc) cores, $(date -u +%Y-%m-%d). Final return: mean of each run's last 10 episodes."
+  echo "Memory backbones (tlb, lstm) ran with: $memory_options."
   echo "CleanRL's published 1M-step means (v4 envs, 3 seeds): HalfCheetah 1442.64," \
        "Hopper 2382.86, Walker2d 2287.95."
   echo
+  echo "Only finished runs are counted; std is over seeds (population std)."
+  echo
   echo "| env | backbone | seeds | mean | std | per seed |"
   echo "|---|---|---|---|---|---|"
-  for env in HalfCheetah-v5 Hopper-v5 Walker2d-v5 HalfCheetah-v5-P Hopper-v5-P Walker2d-v5-P; do
+  for env in $envs_all; do
     for backbone in mlp tlb lstm; do
       values=()
       for seed in $seeds; do
         dir="$out/${env}__${backbone}__${seed}"
-        [[ -f "$dir/episodes.csv" ]] && values+=("$(final_return "$dir")")
+        [[ -f "$dir/learning_curve.svg" ]] && values+=("$(final_return "$dir")")
       done
       [[ ${#values[@]} -eq 0 ]] && continue
       printf '%s\n' "${values[@]}" | awk -v env="$env" -v bb="$backbone" -v per="${values[*]}" \
