@@ -83,6 +83,25 @@ final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if 
     done
   done
   echo
-  echo "Curves: runs/bench/<env>__<backbone>__<seed>/learning_curve.svg"
+  echo "## Learning curves"
+  echo
+  echo "Mean over seeds of each run's episodic return in 50 step bins; the band spans the seeds."
+  echo "Per-run curves: runs/bench/<env>__<backbone>__<seed>/learning_curve.svg."
+  mkdir -p docs/results
+  for env in $envs_all; do
+    groups=()
+    for backbone in mlp tlb lstm; do
+      dirs=""
+      for seed in $seeds; do
+        dir="$out/${env}__${backbone}__${seed}"
+        [[ -f "$dir/learning_curve.svg" ]] && dirs+="${dirs:+,}$dir"
+      done
+      [[ -n $dirs ]] && groups+=("$backbone=$dirs")
+    done
+    [[ ${#groups[@]} -eq 0 ]] && continue
+    "$tlb" plot --out "docs/results/$env.svg" --title "$env, PPO" "${groups[@]}" >/dev/null
+    echo
+    echo "![$env](results/$env.svg)"
+  done
 } > docs/results.md
 echo "wrote docs/results.md"
