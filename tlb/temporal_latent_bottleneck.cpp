@@ -239,6 +239,9 @@ SequenceOutput TlbBackboneImpl::forward_aligned(const torch::Tensor& tokens,
   // One view per chunk by unbind: select per chunk would cost a [B, C, K, D] zero-filled
   // gradient per chunk in the backward pass (quadratic in T).
   const auto h_chunks = h.view({batch, chunks, k, d}).unbind(1);
+  // Group 0's cross-attention queries depend on the chunk's tokens only, not on the
+  // latents: project them for every chunk at once.
+  const auto queries = cross_list_[0]->project_queries(h).view({batch, chunks, k, d}).unbind(1);
   // [C, B] on CPU: rows whose episode starts with chunk c reset their latents before it.
   const auto chunk_starts =
       episode_starts.to(torch::kCPU, torch::kBool).slice(1, 0, steps, k).t().contiguous();
@@ -255,7 +258,8 @@ SequenceOutput TlbBackboneImpl::forward_aligned(const torch::Tensor& tokens,
       for (int64_t r = 0; g > 0 && r < layers; ++r, ++j) {
         hc = self_list_[j]->forward_fresh(hc, causal, kv[2 * j], kv[2 * j + 1]);
       }
-      hc = cross_list_[g]->forward(hc, latents);
+      hc = g == 0 ? cross_list_[0]->forward_projected(hc, queries[c], latents)
+                  : cross_list_[g]->forward(hc, latents);
     }
     frames.push_back(hc);
     if (c + 1 < chunks || tail == k) latents = slow_update->forward(latents, hc);

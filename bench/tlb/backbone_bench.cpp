@@ -6,6 +6,7 @@
 #include <torch/torch.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -60,16 +61,20 @@ double seconds_since(std::chrono::steady_clock::time_point begin) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - begin).count();
 }
 
-// The TLB and a full causal Transformer of the same width (64) and attention depth (2).
+// The TLB and a full causal Transformer of the same width (64) and attention depth (2): the
+// `transformer` backbone with a window of the whole sequence, with its default learned
+// relative-position bias, and with sinusoidal positions (no bias to add to the T x T
+// scores: the cheaper of the two, and the classic full Transformer).
 Options tlb_options() {
   return {{"width", "64"}, {"heads", "4"}, {"chunk", "16"}, {"latents", "8"}};
 }
-Options full_transformer_options(int64_t steps) {
+Options full_transformer_options(int64_t steps, const std::string& positional) {
   return {{"width", "64"},
           {"heads", "4"},
           {"layers", "2"},
           {"mlp_width", "256"},
-          {"window", std::to_string(steps)}};
+          {"window", std::to_string(steps)},
+          {"positional", positional}};
 }
 
 // A backbone by kind; the TLB directly, in case the factory does not list it yet.
@@ -79,8 +84,10 @@ tlb::Backbone make(const std::string& kind, const Options& options) {
   return tlb::make_tlb_backbone(kInput, reader);
 }
 
-// Tokens/s of forward + backward of a mean-square loss on [B, T] with B * T = kTokensPerBatch.
-double train_tokens_per_s(tlb::Backbone model, int64_t steps, int repeats, bool warm_up) {
+// Tokens/s of forward + backward of a mean-square loss on [B, T] with B * T = kTokensPerBatch:
+// one untimed warm-up pass (unless quick), then the median of `passes` timed passes (a pass
+// slowed by another process on a shared machine does not move the median).
+double train_tokens_per_s(tlb::Backbone model, int64_t steps, int passes, bool warm_up) {
   const int64_t batch = std::max<int64_t>(1, kTokensPerBatch / steps);
   auto inputs = torch::randn({batch, steps, kInput});
   auto starts = torch::zeros({batch, steps}, torch::kBool);
@@ -90,14 +97,20 @@ double train_tokens_per_s(tlb::Backbone model, int64_t steps, int repeats, bool 
     out.features.square().mean().backward();
   };
   if (warm_up) pass();
-  const auto begin = std::chrono::steady_clock::now();
-  for (int i = 0; i < repeats; ++i) pass();
-  return batch * steps * repeats / seconds_since(begin);
+  std::vector<double> seconds;
+  for (int i = 0; i < passes; ++i) {
+    const auto begin = std::chrono::steady_clock::now();
+    pass();
+    seconds.push_back(seconds_since(begin));
+  }
+  std::sort(seconds.begin(), seconds.end());
+  return batch * steps / seconds[seconds.size() / 2];
 }
 
-// Mean seconds per step() call for `batch` rows whose episodes are at step `at`.
+// Seconds per step() call for `batch` rows whose episodes are at step `at`: the median over
+// `rounds` rounds of the mean of `calls` calls.
 std::map<int64_t, double> step_latency(tlb::Backbone model, int64_t batch,
-                                       const std::vector<int64_t>& at, int calls) {
+                                       const std::vector<int64_t>& at, int calls, int rounds) {
   torch::NoGradGuard no_grad;
   model->eval();
   std::map<int64_t, double> out;
@@ -112,13 +125,18 @@ std::map<int64_t, double> step_latency(tlb::Backbone model, int64_t batch,
       state = model->forward_sequence(torch::randn({batch, n, kInput}), state, starts).final_state;
       done += n;
     }
-    auto s = state;
     auto input = torch::randn({batch, kInput});
     auto no_start = torch::zeros({batch}, torch::kBool);
-    s = model->step(input, s, no_start).next_state;  // warm-up
-    const auto begin = std::chrono::steady_clock::now();
-    for (int i = 0; i < calls; ++i) s = model->step(input, s, no_start).next_state;
-    out[target] = seconds_since(begin) / calls;
+    model->step(input, state, no_start);  // warm-up
+    std::vector<double> means;            // per round of `calls` calls
+    for (int round = 0; round < rounds; ++round) {
+      auto r = state;  // every round steps on from the same episode step
+      const auto begin = std::chrono::steady_clock::now();
+      for (int i = 0; i < calls; ++i) r = model->step(input, r, no_start).next_state;
+      means.push_back(seconds_since(begin) / calls);
+    }
+    std::sort(means.begin(), means.end());
+    out[target] = means[means.size() / 2];
   }
   return out;
 }
@@ -161,29 +179,39 @@ int main(int argc, char** argv) try {
   const Args parsed = parse_args(argc, argv);
   Args args = parsed;
   args.threads = tlb::set_compute_threads(parsed.threads);
-  const int repeats = args.quick ? 1 : 3;
+  const bool reuse = tlb::reuse_freed_memory();
+  const int passes = args.quick ? 1 : 5;
   const int calls = args.quick ? 50 : 200;
   torch::manual_seed(0);
 
   std::ostringstream json;
   json << "{\n  \"machine\": {\"threads\": " << args.threads
        << ", \"cores\": " << tlb::available_cores() << ", \"torch\": \"" << tlb::torch_version()
-       << "\", \"blas\": \"" << tlb::blas_description() << "\"},\n";
+       << "\", \"blas\": \"" << tlb::blas_description()
+       << "\", \"malloc_reuses_freed_memory\": " << (reuse ? "true" : "false") << "},\n";
+  json << "  \"method\": {\"tokens_per_pass\": " << kTokensPerBatch
+       << ", \"warm_up_passes\": " << (args.quick ? 0 : 1) << ", \"timed_passes\": " << passes
+       << ", \"figure\": \"median pass\", \"step_calls\": " << calls
+       << ", \"step_rounds\": " << (args.quick ? 1 : 3) << "},\n";
 
   json << "  \"train_tokens_per_s\": {";
   double tlb_1024 = 0;
   const std::vector<int64_t> lengths = {256, 1024, 4096};
   for (size_t i = 0; i < lengths.size(); ++i) {
     const int64_t t = lengths[i];
-    const double tlb = train_tokens_per_s(make("tlb", tlb_options()), t, repeats, !args.quick);
-    const double full = train_tokens_per_s(make("transformer", full_transformer_options(t)), t,
-                                           repeats, !args.quick);
-    const double lstm =
-        train_tokens_per_s(make("lstm", {{"hidden", "64"}}), t, repeats, !args.quick);
+    const bool warm_up = !args.quick;
+    const double tlb = train_tokens_per_s(make("tlb", tlb_options()), t, passes, warm_up);
+    const double relative = train_tokens_per_s(
+        make("transformer", full_transformer_options(t, "relative")), t, passes, warm_up);
+    const double sinusoidal = train_tokens_per_s(
+        make("transformer", full_transformer_options(t, "sinusoidal")), t, passes, warm_up);
+    const double lstm = train_tokens_per_s(make("lstm", {{"hidden", "64"}}), t, passes, warm_up);
     if (t == 1024) tlb_1024 = tlb;
-    json << (i ? "," : "") << "\n    \"" << t << "\": {\"tlb\": " << tlb
-         << ", \"full_transformer\": " << full << ", \"lstm\": " << lstm
-         << ", \"tlb_over_full_transformer\": " << tlb / full << "}";
+    json << (i ? "," : "") << "\n    \"" << t << "\": {\"batch\": " << kTokensPerBatch / t
+         << ", \"tlb\": " << tlb << ", \"full_transformer_relative\": " << relative
+         << ", \"full_transformer_sinusoidal\": " << sinusoidal << ", \"lstm\": " << lstm
+         << ", \"tlb_over_fastest_full_transformer\": " << tlb / std::max(relative, sinusoidal)
+         << "}";
     std::cerr << "T=" << t << " done\n";
   }
   json << "\n  },\n  \"step_latency_ms\": {";
@@ -194,8 +222,8 @@ int main(int argc, char** argv) try {
     kinds.insert(kinds.begin(), "tlb");
   for (const auto& kind : kinds) {
     for (int64_t batch : {1, 64}) {
-      const auto latency =
-          step_latency(make(kind, kind == "tlb" ? tlb_options() : Options{}), batch, at, calls);
+      const auto latency = step_latency(make(kind, kind == "tlb" ? tlb_options() : Options{}),
+                                        batch, at, calls, args.quick ? 1 : 3);
       json << (first ? "" : ",") << "\n    \"" << kind << " B=" << batch << "\": {";
       first = false;
       for (size_t i = 0; i < at.size(); ++i) {
@@ -208,7 +236,7 @@ int main(int argc, char** argv) try {
   json << "\n  }";
   if (args.python) {
     torch::manual_seed(0);
-    const double py = python_tokens_per_s(args, make("tlb", tlb_options()), 1024, repeats);
+    const double py = python_tokens_per_s(args, make("tlb", tlb_options()), 1024, passes);
     json << ",\n  \"python_reference_T1024\": {\"cpp_tokens_per_s\": " << tlb_1024
          << ", \"python_tokens_per_s\": " << py << ", \"cpp_over_python\": " << tlb_1024 / py
          << "}";
