@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -84,27 +85,54 @@ tlb::Backbone make(const std::string& kind, const Options& options) {
   return tlb::make_tlb_backbone(kInput, reader);
 }
 
-// Tokens/s of forward + backward of a mean-square loss on [B, T] with B * T = kTokensPerBatch:
-// one untimed warm-up pass (unless quick), then the median of `passes` timed passes (a pass
-// slowed by another process on a shared machine does not move the median).
-double train_tokens_per_s(tlb::Backbone model, int64_t steps, int passes, bool warm_up) {
+// CPU seconds this process has used: with one compute thread, the time it computed, not the
+// time it waited for a core another process held.
+double cpu_seconds() { return static_cast<double>(std::clock()) / CLOCKS_PER_SEC; }
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+struct Throughput {
+  double tokens_per_s = 0;      // median pass, wall clock
+  double cpu_tokens_per_s = 0;  // median pass, CPU time
+};
+
+// Forward + backward of a mean-square loss on [B, T] with B * T = kTokensPerBatch for each
+// model: one untimed warm-up pass each (unless quick), then `passes` rounds that time one
+// pass of every model in turn. Interleaving gives every model the same share of whatever
+// else the machine is running, so their ratios hold on a loaded machine; the median pass
+// is reported.
+std::vector<Throughput> train_throughput(const std::vector<tlb::Backbone>& models, int64_t steps,
+                                         int passes, bool warm_up) {
   const int64_t batch = std::max<int64_t>(1, kTokensPerBatch / steps);
   auto inputs = torch::randn({batch, steps, kInput});
   auto starts = torch::zeros({batch, steps}, torch::kBool);
-  auto pass = [&] {
+  auto pass = [&](tlb::Backbone model) {
     model->zero_grad();
     auto out = model->forward_sequence(inputs, model->initial_state(batch), starts);
     out.features.square().mean().backward();
   };
-  if (warm_up) pass();
-  std::vector<double> seconds;
-  for (int i = 0; i < passes; ++i) {
-    const auto begin = std::chrono::steady_clock::now();
-    pass();
-    seconds.push_back(seconds_since(begin));
+  if (warm_up) {
+    for (const auto& model : models) pass(model);
   }
-  std::sort(seconds.begin(), seconds.end());
-  return batch * steps / seconds[seconds.size() / 2];
+  std::vector<std::vector<double>> wall(models.size()), cpu(models.size());
+  for (int i = 0; i < passes; ++i) {
+    for (size_t m = 0; m < models.size(); ++m) {
+      const auto begin = std::chrono::steady_clock::now();
+      const double cpu_begin = cpu_seconds();
+      pass(models[m]);
+      cpu[m].push_back(cpu_seconds() - cpu_begin);
+      wall[m].push_back(seconds_since(begin));
+    }
+  }
+  std::vector<Throughput> out;
+  const double tokens = static_cast<double>(batch * steps);
+  for (size_t m = 0; m < models.size(); ++m) {
+    out.push_back({tokens / median(wall[m]), tokens / median(cpu[m])});
+  }
+  return out;
 }
 
 // Seconds per step() call for `batch` rows whose episodes are at step `at`: the median over
@@ -141,8 +169,9 @@ std::map<int64_t, double> step_latency(tlb::Backbone model, int64_t batch,
   return out;
 }
 
-// The same TLB forward+backward in bench/tlb/tlb_reference.py: tokens/s, or -1 if it failed.
-double python_tokens_per_s(const Args& args, tlb::Backbone model, int64_t steps, int repeats) {
+// The same TLB forward+backward in bench/tlb/tlb_reference.py (median pass, wall-clock and
+// CPU time), or -1s if it failed.
+Throughput python_throughput(const Args& args, tlb::Backbone model, int64_t steps, int repeats) {
   auto* tlb_model = dynamic_cast<tlb::TlbBackboneImpl*>(model.get());
   const auto dir =
       std::filesystem::temp_directory_path() / ("tlb_bench_" + std::to_string(getpid()));
@@ -166,11 +195,12 @@ double python_tokens_per_s(const Args& args, tlb::Backbone model, int64_t steps,
   }
   std::filesystem::remove_all(dir);
   const auto key = output.find("\"tokens_per_s\": ");
-  if (key == std::string::npos) {
+  const auto cpu_key = output.find("\"cpu_tokens_per_s\": ");
+  if (key == std::string::npos || cpu_key == std::string::npos) {
     std::cerr << "tlb_bench: python reference failed: " << command << "\n" << output;
-    return -1;
+    return {-1, -1};
   }
-  return std::stod(output.substr(key + 16));
+  return {std::stod(output.substr(key + 16)), std::stod(output.substr(cpu_key + 20))};
 }
 
 }  // namespace
@@ -191,27 +221,31 @@ int main(int argc, char** argv) try {
        << "\", \"malloc_reuses_freed_memory\": " << (reuse ? "true" : "false") << "},\n";
   json << "  \"method\": {\"tokens_per_pass\": " << kTokensPerBatch
        << ", \"warm_up_passes\": " << (args.quick ? 0 : 1) << ", \"timed_passes\": " << passes
-       << ", \"figure\": \"median pass\", \"step_calls\": " << calls
-       << ", \"step_rounds\": " << (args.quick ? 1 : 3) << "},\n";
+       << ", \"figure\": \"median pass: [wall-clock, CPU-time] tokens/s\", \"step_calls\": "
+       << calls << ", \"step_rounds\": " << (args.quick ? 1 : 3) << "},\n";
 
+  // Per T: {"tlb": [wall, cpu], ...} tokens/s, and the TLB over the faster full Transformer.
   json << "  \"train_tokens_per_s\": {";
-  double tlb_1024 = 0;
+  Throughput tlb_1024;
   const std::vector<int64_t> lengths = {256, 1024, 4096};
+  const std::vector<std::string> names = {"tlb", "full_transformer_relative",
+                                          "full_transformer_sinusoidal", "lstm"};
   for (size_t i = 0; i < lengths.size(); ++i) {
     const int64_t t = lengths[i];
-    const bool warm_up = !args.quick;
-    const double tlb = train_tokens_per_s(make("tlb", tlb_options()), t, passes, warm_up);
-    const double relative = train_tokens_per_s(
-        make("transformer", full_transformer_options(t, "relative")), t, passes, warm_up);
-    const double sinusoidal = train_tokens_per_s(
-        make("transformer", full_transformer_options(t, "sinusoidal")), t, passes, warm_up);
-    const double lstm = train_tokens_per_s(make("lstm", {{"hidden", "64"}}), t, passes, warm_up);
-    if (t == 1024) tlb_1024 = tlb;
-    json << (i ? "," : "") << "\n    \"" << t << "\": {\"batch\": " << kTokensPerBatch / t
-         << ", \"tlb\": " << tlb << ", \"full_transformer_relative\": " << relative
-         << ", \"full_transformer_sinusoidal\": " << sinusoidal << ", \"lstm\": " << lstm
-         << ", \"tlb_over_fastest_full_transformer\": " << tlb / std::max(relative, sinusoidal)
-         << "}";
+    const auto r = train_throughput(
+        {make("tlb", tlb_options()), make("transformer", full_transformer_options(t, "relative")),
+         make("transformer", full_transformer_options(t, "sinusoidal")),
+         make("lstm", {{"hidden", "64"}})},
+        t, passes, !args.quick);
+    if (t == 1024) tlb_1024 = r[0];
+    json << (i ? "," : "") << "\n    \"" << t << "\": {\"batch\": " << kTokensPerBatch / t;
+    for (size_t m = 0; m < names.size(); ++m) {
+      json << ", \"" << names[m] << "\": [" << r[m].tokens_per_s << ", " << r[m].cpu_tokens_per_s
+           << "]";
+    }
+    json << ", \"tlb_over_fastest_full_transformer\": ["
+         << r[0].tokens_per_s / std::max(r[1].tokens_per_s, r[2].tokens_per_s) << ", "
+         << r[0].cpu_tokens_per_s / std::max(r[1].cpu_tokens_per_s, r[2].cpu_tokens_per_s) << "]}";
     std::cerr << "T=" << t << " done\n";
   }
   json << "\n  },\n  \"step_latency_ms\": {";
@@ -236,10 +270,12 @@ int main(int argc, char** argv) try {
   json << "\n  }";
   if (args.python) {
     torch::manual_seed(0);
-    const double py = python_tokens_per_s(args, make("tlb", tlb_options()), 1024, passes);
-    json << ",\n  \"python_reference_T1024\": {\"cpp_tokens_per_s\": " << tlb_1024
-         << ", \"python_tokens_per_s\": " << py << ", \"cpp_over_python\": " << tlb_1024 / py
-         << "}";
+    const auto py = python_throughput(args, make("tlb", tlb_options()), 1024, passes);
+    json << ",\n  \"python_reference_T1024\": {\"cpp_tokens_per_s\": [" << tlb_1024.tokens_per_s
+         << ", " << tlb_1024.cpu_tokens_per_s << "], \"python_tokens_per_s\": [" << py.tokens_per_s
+         << ", " << py.cpu_tokens_per_s << "], \"cpp_over_python\": ["
+         << tlb_1024.tokens_per_s / py.tokens_per_s << ", "
+         << tlb_1024.cpu_tokens_per_s / py.cpu_tokens_per_s << "]}";
   }
   json << "\n}\n";
   std::cout << json.str();
