@@ -135,13 +135,14 @@ std::vector<Throughput> train_throughput(const std::vector<tlb::Backbone>& model
   return out;
 }
 
-// Seconds per step() call for `batch` rows whose episodes are at step `at`: the median over
-// `rounds` rounds of the mean of `calls` calls.
+// Seconds per step() call for `batch` rows whose episodes are at each step of `at`: the
+// states are fast-forwarded first, then every round times `calls` calls from each of them in
+// turn (so load from other processes hits every episode step alike); the median round.
 std::map<int64_t, double> step_latency(tlb::Backbone model, int64_t batch,
                                        const std::vector<int64_t>& at, int calls, int rounds) {
   torch::NoGradGuard no_grad;
   model->eval();
-  std::map<int64_t, double> out;
+  std::vector<tlb::RecurrentState> states;
   auto state = model->initial_state(batch);
   int64_t done = 0;
   const int64_t piece = 1000;  // steps per forward_sequence while fast-forwarding
@@ -153,19 +154,22 @@ std::map<int64_t, double> step_latency(tlb::Backbone model, int64_t batch,
       state = model->forward_sequence(torch::randn({batch, n, kInput}), state, starts).final_state;
       done += n;
     }
-    auto input = torch::randn({batch, kInput});
-    auto no_start = torch::zeros({batch}, torch::kBool);
-    model->step(input, state, no_start);  // warm-up
-    std::vector<double> means;            // per round of `calls` calls
-    for (int round = 0; round < rounds; ++round) {
-      auto r = state;  // every round steps on from the same episode step
+    states.push_back(state);
+  }
+  auto input = torch::randn({batch, kInput});
+  auto no_start = torch::zeros({batch}, torch::kBool);
+  for (const auto& s : states) model->step(input, s, no_start);  // warm-up
+  std::vector<std::vector<double>> means(at.size());             // per round of `calls` calls
+  for (int round = 0; round < rounds; ++round) {
+    for (size_t a = 0; a < at.size(); ++a) {
+      auto r = states[a];  // every round steps on from the same episode step
       const auto begin = std::chrono::steady_clock::now();
       for (int i = 0; i < calls; ++i) r = model->step(input, r, no_start).next_state;
-      means.push_back(seconds_since(begin) / calls);
+      means[a].push_back(seconds_since(begin) / calls);
     }
-    std::sort(means.begin(), means.end());
-    out[target] = means[means.size() / 2];
   }
+  std::map<int64_t, double> out;
+  for (size_t a = 0; a < at.size(); ++a) out[at[a]] = median(means[a]);
   return out;
 }
 
@@ -211,7 +215,8 @@ int main(int argc, char** argv) try {
   args.threads = tlb::set_compute_threads(parsed.threads);
   const bool reuse = tlb::reuse_freed_memory();
   const int passes = args.quick ? 1 : 5;
-  const int calls = args.quick ? 50 : 200;
+  const int calls = args.quick ? 50 : 100;
+  const int rounds = args.quick ? 1 : 5;  // of `calls` step calls per episode step
   torch::manual_seed(0);
 
   std::ostringstream json;
@@ -222,7 +227,7 @@ int main(int argc, char** argv) try {
   json << "  \"method\": {\"tokens_per_pass\": " << kTokensPerBatch
        << ", \"warm_up_passes\": " << (args.quick ? 0 : 1) << ", \"timed_passes\": " << passes
        << ", \"figure\": \"median pass: [wall-clock, CPU-time] tokens/s\", \"step_calls\": "
-       << calls << ", \"step_rounds\": " << (args.quick ? 1 : 3) << "},\n";
+       << calls << ", \"step_rounds\": " << rounds << "},\n";
 
   // Per T: {"tlb": [wall, cpu], ...} tokens/s, and the TLB over the faster full Transformer.
   json << "  \"train_tokens_per_s\": {";
@@ -257,7 +262,7 @@ int main(int argc, char** argv) try {
   for (const auto& kind : kinds) {
     for (int64_t batch : {1, 64}) {
       const auto latency = step_latency(make(kind, kind == "tlb" ? tlb_options() : Options{}),
-                                        batch, at, calls, args.quick ? 1 : 3);
+                                        batch, at, calls, rounds);
       json << (first ? "" : ",") << "\n    \"" << kind << " B=" << batch << "\": {";
       first = false;
       for (size_t i = 0; i < at.size(); ++i) {
