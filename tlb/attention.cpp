@@ -4,6 +4,7 @@
 #include <torch/version.h>
 
 #include <cmath>
+#include <limits>
 #include <string>
 
 namespace tlb {
@@ -40,12 +41,15 @@ torch::Tensor scaled_dot_product_attention(const torch::Tensor& q, const torch::
   if (mask.defined()) attn_mask = mask.dtype() == torch::kBool ? mask : mask.to(q.dtype());
   return at::scaled_dot_product_attention(q, k, v, attn_mask, p, /*is_causal=*/false);
 #else
-  auto scores = torch::matmul(q, k.transpose(-2, -1)) / std::sqrt(static_cast<double>(q.size(-1)));
+  // Scaling q (Tq x Dh numbers) rather than the scores (Tq x Tk), and masking the fresh
+  // scores in place, saves two passes over the largest tensor of the whole model.
+  auto scores = torch::matmul(q * (1.0 / std::sqrt(static_cast<double>(q.size(-1)))),
+                              k.transpose(-2, -1));  // [B, H, Tq, Tk]
   if (mask.defined()) {
     if (mask.dtype() == torch::kBool) {
-      scores = scores.masked_fill(mask.logical_not(), -std::numeric_limits<float>::infinity());
+      scores.masked_fill_(mask.logical_not(), -std::numeric_limits<float>::infinity());
     } else {
-      scores = scores + mask.to(scores.dtype());
+      scores.add_(mask.to(scores.dtype()));
     }
   }
   auto weights = torch::softmax(scores, /*dim=*/-1);

@@ -6,7 +6,13 @@
 #include <torch/utils.h>
 #include <torch/version.h>
 
+#include <cstdlib>
+#include <string>
 #include <thread>
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 namespace tlb {
 namespace {
@@ -19,6 +25,21 @@ Fn find_openblas_symbol(const char* name) {
 }
 
 }  // namespace
+
+bool reuse_freed_memory() {
+#if defined(__GLIBC__)
+  // glibc refuses an mmap threshold above half its heap size (32 MiB on 64-bit systems).
+  constexpr int kMmapThreshold = 32 << 20;
+  constexpr int kTrimThreshold = 1 << 30;
+  const bool set = mallopt(M_MMAP_THRESHOLD, kMmapThreshold) == 1 &&
+                   mallopt(M_TRIM_THRESHOLD, kTrimThreshold) == 1;
+  setenv("MALLOC_MMAP_THRESHOLD_", std::to_string(kMmapThreshold).c_str(), 1);
+  setenv("MALLOC_TRIM_THRESHOLD_", std::to_string(kTrimThreshold).c_str(), 1);
+  return set;
+#else
+  return false;
+#endif
+}
 
 int available_cores() {
   cpu_set_t set;

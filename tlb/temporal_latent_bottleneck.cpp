@@ -188,16 +188,23 @@ SequenceOutput TlbBackboneImpl::forward_sequence(const torch::Tensor& inputs,
       torch::ones({k, k}, torch::TensorOptions().dtype(torch::kBool).device(device)).tril();
   auto tokens = embed->forward(inputs);  // [B, T, D]
 
+  // Every round's K-slot frame of tokens in one gather, [R, B, K, D]: gathering per round
+  // would cost a [B, T, D] scatter per round in the backward pass (quadratic in T). Each
+  // slot reads step t0 + slot - p0; slots outside the segment read a clamped (unused) step.
+  auto index = (t0s.unsqueeze(2) + slots - p0s.unsqueeze(2)).clamp(0, steps - 1);  // [R, B, K]
+  index = index.permute({1, 0, 2}).reshape({batch, plan.rounds * k, 1});           // [B, R K, 1]
+  const auto xs = tokens.gather(1, index.expand({batch, plan.rounds * k, d}))
+                      .view({batch, plan.rounds, k, d})
+                      .unbind(1);  // R x [B, K, D]
   RecurrentState s = start;
   std::vector<torch::Tensor> frames;  // per round [B, K, D]
   std::vector<torch::Tensor> full_kv;
   const auto any_reset = plan.reset.any(/*dim=*/1);
+  const auto any = any_reset.accessor<bool, 1>();
   for (int64_t r = 0; r < plan.rounds; ++r) {
-    if (any_reset[r].item<bool>()) s = s.where_reset(resets[r], init);
+    if (any[r]) s = s.where_reset(resets[r], init);
     const auto p0 = p0s[r];  // [B]
-    // [B, K]: the step each slot reads; slots outside the segment read a clamped (unused) step.
-    auto index = (t0s[r].unsqueeze(1) + slots.unsqueeze(0) - p0.unsqueeze(1)).clamp(0, steps - 1);
-    auto x = tokens.gather(1, index.unsqueeze(-1).expand({batch, k, d})) + position;
+    auto x = xs[r] + position;
     auto take_new = slots.unsqueeze(0).ge(p0.unsqueeze(1)).unsqueeze(-1);  // [B, K, 1]
     auto h = fast_stream(x, s, take_new, causal, full_kv);                 // [B, K, D]
     auto chunk_outputs = torch::where(take_new, h, s.parts[kChunkOutputs]);
@@ -229,7 +236,12 @@ SequenceOutput TlbBackboneImpl::forward_aligned(const torch::Tensor& tokens,
     kv[2 * r] = kv[2 * r].view({batch, chunks, k, d}).select(1, chunks - 1);
     kv[2 * r + 1] = kv[2 * r + 1].view({batch, chunks, k, d}).select(1, chunks - 1);
   }
-  h = h.view({batch, chunks, k, d});
+  // One view per chunk by unbind: select per chunk would cost a [B, C, K, D] zero-filled
+  // gradient per chunk in the backward pass (quadratic in T).
+  const auto h_chunks = h.view({batch, chunks, k, d}).unbind(1);
+  // Group 0's cross-attention queries depend on the chunk's tokens only, not on the
+  // latents: project them for every chunk at once.
+  const auto queries = cross_list_[0]->project_queries(h).view({batch, chunks, k, d}).unbind(1);
   // [C, B] on CPU: rows whose episode starts with chunk c reset their latents before it.
   const auto chunk_starts =
       episode_starts.to(torch::kCPU, torch::kBool).slice(1, 0, steps, k).t().contiguous();
@@ -240,13 +252,14 @@ SequenceOutput TlbBackboneImpl::forward_aligned(const torch::Tensor& tokens,
   std::vector<torch::Tensor> frames;  // per chunk [B, K, D]
   for (int64_t c = 0; c < chunks; ++c) {
     if (any[c]) latents = torch::where(resets[c], initial_latents, latents);
-    auto hc = h.select(1, c);
+    auto hc = h_chunks[c];
     int64_t j = layers;
     for (int64_t g = 0; g < options.groups(); ++g) {
       for (int64_t r = 0; g > 0 && r < layers; ++r, ++j) {
         hc = self_list_[j]->forward_fresh(hc, causal, kv[2 * j], kv[2 * j + 1]);
       }
-      hc = cross_list_[g]->forward(hc, latents);
+      hc = g == 0 ? cross_list_[0]->forward_projected(hc, queries[c], latents)
+                  : cross_list_[g]->forward(hc, latents);
     }
     frames.push_back(hc);
     if (c + 1 < chunks || tail == k) latents = slow_update->forward(latents, hc);

@@ -61,7 +61,18 @@ CrossBlockImpl::CrossBlockImpl(int64_t dim, int64_t heads, int64_t mlp_width, do
 }
 
 torch::Tensor CrossBlockImpl::forward(const torch::Tensor& x, const torch::Tensor& context) {
-  auto y = dropout->forward(attn->forward(ln_q->forward(x), ln_kv->forward(context)));
+  return forward_projected(x, project_queries(x), context);
+}
+
+torch::Tensor CrossBlockImpl::project_queries(const torch::Tensor& x) {
+  return attn->project_q(ln_q->forward(x));
+}
+
+torch::Tensor CrossBlockImpl::forward_projected(const torch::Tensor& x,
+                                                const torch::Tensor& queries,
+                                                const torch::Tensor& context) {
+  auto kv = ln_kv->forward(context);
+  auto y = dropout->forward(attn->attend(queries, attn->project_k(kv), attn->project_v(kv)));
   auto h = gate_attn ? gate_attn->forward(x, y) : x + y;
   y = dropout->forward(mlp->forward(ln_mlp->forward(h)));
   return gate_mlp ? gate_mlp->forward(h, y) : h + y;

@@ -55,6 +55,12 @@ class CrossBlockImpl : public torch::nn::Module {
 
   // x [B, Q, D] attends to context [B, C, D] -> [B, Q, D].
   torch::Tensor forward(const torch::Tensor& x, const torch::Tensor& context);
+  // The query side of forward alone, x [..., D] -> projected queries [..., D]: a caller that
+  // knows the queries of many chunks before their contexts projects them all at once.
+  torch::Tensor project_queries(const torch::Tensor& x);
+  // forward with queries = project_queries(x) computed beforehand.
+  torch::Tensor forward_projected(const torch::Tensor& x, const torch::Tensor& queries,
+                                  const torch::Tensor& context);
 
   torch::nn::LayerNorm ln_q{nullptr}, ln_kv{nullptr}, ln_mlp{nullptr};
   MultiHeadAttention attn{nullptr};

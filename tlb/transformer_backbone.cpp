@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "tlb/input_checks.h"
@@ -12,9 +13,9 @@
 namespace tlb {
 namespace {
 
-// Queries per attention block when the window is unlimited: bounds the score matrix held at
-// once in the forward pass to [B, h, 256, C+T].
-constexpr int64_t kFullQueryBlock = 256;
+// Queries per attention block: bounds one score matrix to [B, h, 256, S] and, for long
+// windows, skips most keys no query of the block can see yet (the causal upper triangle).
+constexpr int64_t kQueryBlock = 256;
 
 // [B, T] int64 step indices inside the episode -> [B, T, D] sinusoidal codes
 // (Vaswani et al. 2017: sin on even features, cos on odd, wavelengths up to 10000 * 2 pi).
@@ -104,15 +105,20 @@ SequenceOutput TransformerBackboneImpl::run(const torch::Tensor& inputs,
                                torch::ones({batch, steps}, long_options.dtype(torch::kBool))},
                               1);  // [B, C+T]
 
+  // Cache entries no row can see (older than every row's running episode) are left out of
+  // the key axis: at an episode's start a window of W = T would otherwise double the keys.
+  const int64_t first_key =
+      cached > 0 ? std::max<int64_t>(0, cached - count.max().item<int64_t>()) : 0;
+  const auto blocked = torch::full({}, -std::numeric_limits<float>::infinity(), inputs.options());
   AttentionPlan plan;
   const int64_t table =
       options_.positional() == "relative" ? (window > 0 ? window : kUnlimitedOffsets) : 0;
-  const int64_t block = window > 0 ? window : kFullQueryBlock;
+  const int64_t block = window > 0 ? std::min(window, kQueryBlock) : kQueryBlock;
   for (int64_t t0 = 0; t0 < steps; t0 += block) {
     QueryBlock b;
     b.t0 = t0;
     b.t1 = std::min(steps, t0 + block);
-    b.lo = window > 0 ? std::max<int64_t>(0, cached + t0 - (window - 1)) : 0;
+    b.lo = std::max(first_key, window > 0 ? cached + t0 - (window - 1) : 0);
     b.hi = cached + b.t1;
     auto query_at = torch::arange(cached + b.t0, cached + b.t1, long_options);  // [Q]
     auto key_at = torch::arange(b.lo, b.hi, long_options);                      // [S]
@@ -121,9 +127,15 @@ SequenceOutput TransformerBackboneImpl::run(const torch::Tensor& inputs,
     if (window > 0) in_reach = in_reach & (offset <= window - 1);
     auto same_episode = key_episode.slice(1, b.lo, b.hi).unsqueeze(1) ==
                         episode.slice(1, b.t0, b.t1).unsqueeze(2);  // [B, Q, S]
-    b.allowed = (same_episode & key_valid.slice(1, b.lo, b.hi).unsqueeze(1) & in_reach)
-                    .unsqueeze(1);  // [B, 1, Q, S]
-    if (table > 0) b.offsets = offset.clamp(0, table - 1).flatten();
+    auto allowed = same_episode & key_valid.slice(1, b.lo, b.hi).unsqueeze(1) & in_reach;
+    b.mask = torch::where(allowed, torch::zeros({}, inputs.options()), blocked).unsqueeze(1);
+    if (table > 0) {
+      // Diagonal d = s - q of the block (entry d mod L) has offset (cached + t0 - lo) - d.
+      const int64_t q = b.t1 - b.t0, s = b.hi - b.lo, l = q + s;
+      auto entry = torch::arange(l, long_options);
+      auto d = torch::where(entry < s, entry, entry - l);
+      b.diagonals = ((cached + b.t0 - b.lo) - d).clamp(0, table - 1);
+    }
     plan.blocks.push_back(std::move(b));
   }
 

@@ -2,9 +2,29 @@
 
 #include <torch/torch.h>
 
-#include <limits>
+#include <vector>
 
 namespace tlb {
+namespace {
+
+// The learned bias of each (query, key) pair of a block, [h, Q, S]: entry (q, s) is
+// table[:, diagonals[(s - q) mod (Q + S)]], constant along each diagonal (a Toeplitz matrix).
+// Gathering it per pair (an index of Q*S offsets) makes the backward an index_add of Q*S
+// slices, which on CPU is one tiny kernel call per score: seconds per layer at Q = S = 4096.
+// Instead the Q + S diagonal values are gathered once into one row, the row is copied Q
+// times, and a strided view reads copy q shifted by q (the "skewing" of Huang et al. 2018,
+// Music Transformer): its backward is a copy and a sum over the copies.
+torch::Tensor relative_bias(const torch::Tensor& table, const torch::Tensor& diagonals, int64_t q,
+                            int64_t s) {
+  const int64_t heads = table.size(0), l = q + s;  // L: distinct diagonals, with slack
+  auto row = table.index_select(1, diagonals);     // [h, L]: row[d mod L] for d = s - q
+  auto rows = row.unsqueeze(1).expand({heads, q, l}).contiguous();  // [h, Q, L]
+  // Element q * (L - 1) + s of a flattened row block is rows[q, s - q] for s >= q and
+  // rows[q - 1, L + s - q] for s < q: both row[(s - q) mod L].
+  return rows.view({heads, q * l}).slice(1, 0, q * (l - 1)).view({heads, q, l - 1}).slice(2, 0, s);
+}
+
+}  // namespace
 
 TransformerBlockImpl::TransformerBlockImpl(const TransformerBlockConfig& config) : config_(config) {
   const int64_t d = config.width;
@@ -35,18 +55,15 @@ torch::Tensor TransformerBlockImpl::attend(const torch::Tensor& h, const torch::
   std::vector<torch::Tensor> pieces;
   pieces.reserve(plan.blocks.size());
   for (const auto& b : plan.blocks) {
-    // Always an additive float mask (0 or the offset bias where allowed, -inf elsewhere),
-    // never a bool one: every configuration then takes the same path through
+    // Always an additive float mask (the offset bias where allowed, -inf elsewhere), never a
+    // bool one: every configuration then takes the same path through
     // scaled_dot_product_attention, whose fused kernels (LibTorch 2.x) treat bool and float
     // masks differently. Every query sees at least itself, so no row is all -inf.
-    torch::Tensor bias = torch::zeros({}, h.options());
+    auto mask = b.mask;  // [B, 1, Q, S]
     if (offset_bias_.defined()) {
-      bias = offset_bias_.index_select(1, b.offsets)
-                 .view({1, config_.heads, b.t1 - b.t0, b.hi - b.lo});  // [1, h, Q, S]
+      mask = mask + relative_bias(offset_bias_, b.diagonals, b.t1 - b.t0, b.hi - b.lo)
+                        .unsqueeze(0);  // [B, h, Q, S]
     }
-    auto mask = torch::where(b.allowed, bias,
-                             torch::full({}, -std::numeric_limits<float>::infinity(), h.options()));
-    // [B, 1 or h, Q, S]
     pieces.push_back(attention_->attend(q.slice(1, b.t0, b.t1), keys.slice(1, b.lo, b.hi),
                                         values.slice(1, b.lo, b.hi), mask));  // [B, Q, D]
   }

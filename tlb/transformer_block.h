@@ -27,8 +27,10 @@ namespace tlb {
 // The keys [lo, hi) of the concatenated axis that queries [t0, t1) may see.
 struct QueryBlock {
   int64_t t0 = 0, t1 = 0, lo = 0, hi = 0;
-  torch::Tensor allowed;  // [B, 1, Q, S] bool: key visible to query
-  torch::Tensor offsets;  // [Q * S] int64: query position - key position, clamped to the table
+  torch::Tensor mask;  // [B, 1, Q, S] float: 0 where the key is visible to the query, -inf not
+  // [Q + S] int64, only with a relative bias: for each diagonal d = s - q (entry d mod (Q + S)),
+  // the offset-table row of query position - key position, clamped to the table.
+  torch::Tensor diagonals;
 };
 
 struct AttentionPlan {
