@@ -14,6 +14,7 @@
 #include "agents/policy_input.h"
 #include "agents/progress_line.h"
 #include "agents/rollout_buffer.h"
+#include "agents/training_recorder.h"
 #include "tlb/runtime.h"
 
 namespace tlb::agents {
@@ -87,6 +88,9 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
       device_(resolve_device(options_.device)),
       generator_(at::make_generator<at::CPUGeneratorImpl>(options_.seed)) {
   options_.run_dir = run_dir_.string();
+  if (!options_.record.empty() && !resuming) {
+    options_.record = std::filesystem::absolute(options_.record).lexically_normal().string();
+  }
   set_compute_threads(static_cast<int>(options_.threads));
   torch::manual_seed(options_.seed);  // the initial weights
 
@@ -115,6 +119,7 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
     }
     std::filesystem::create_directories(run_dir_);
     write_file_atomically(run_dir_ / "config.ini", ppo_options_to_text(options_));
+    open_recorder(/*resuming=*/false);
   }
   logger_ = std::make_unique<MetricsLogger>(run_dir_, /*append=*/resuming);
 }
@@ -135,7 +140,25 @@ std::unique_ptr<PpoTrainer> PpoTrainer::resume(
   std::unique_ptr<PpoTrainer> trainer(
       new PpoTrainer(std::move(options), std::move(factories), /*resuming=*/true));
   trainer->restore_checkpoint(path);
+  trainer->open_recorder(/*resuming=*/true);
   return trainer;
+}
+
+void PpoTrainer::open_recorder(bool resuming) {
+  if (options_.record.empty()) return;
+  TrainingRecordOptions o;
+  o.path = options_.record;
+  o.mode = options_.record_overwrite ? replay::OpenMode::kOverwrite
+           : options_.record_append  ? replay::OpenMode::kAppend
+                                     : replay::OpenMode::kCreate;
+  o.resume_global_step = resuming ? global_step_ : -1;
+  o.algorithm = "ppo";
+  o.backbone = options_.backbone;
+  o.run_dir = run_dir_.string();
+  o.config_text = ppo_options_to_text(options_);
+  o.seed = options_.seed;
+  o.tlb_version = TLB_VERSION;
+  recorder_ = std::make_unique<TrainingRecorder>(*envs_, o);
 }
 
 void PpoTrainer::restore_checkpoint(const std::filesystem::path& path) {
@@ -182,6 +205,7 @@ void PpoTrainer::observe(std::vector<float>& obs, bool update_stats) {
 void PpoTrainer::begin_segment() {
   const int64_t n = options_.num_envs;
   envs_->reset(mix(options_.seed ^ mix(static_cast<uint64_t>(update_))));
+  if (recorder_) recorder_->on_reset();
   obs_.assign(envs_->observations(), envs_->observations() + n * envs_->observation_size());
   observe(obs_, /*update_stats=*/true);
   prev_action_.assign(n * envs_->action_size(), 0.0f);
@@ -236,6 +260,7 @@ void PpoTrainer::collect_rollout() {
     }
     envs_->step(env_actions_.data());
     global_step_ += n;
+    if (recorder_) recorder_->on_step(global_step_);
     obs_.assign(envs_->observations(), envs_->observations() + n * obs_dim);
     observe(obs_, /*update_stats=*/true);
     rewards.assign(envs_->rewards(), envs_->rewards() + n);

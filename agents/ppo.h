@@ -11,6 +11,9 @@
 // across a boundary is cut there (bootstrapped like a time limit, by the rollout's last
 // value). That makes a run resumable without storing simulator states: on CPU with one
 // thread, a run resumed from a checkpoint continues exactly as the uninterrupted run does.
+//
+// With options.record, every episode the envs finish is written to a trajectory file as it
+// ends (agents/training_recorder.h); episodes cut at segment boundaries are not.
 #pragma once
 
 #include <torch/types.h>
@@ -36,6 +39,7 @@ namespace tlb::agents {
 
 class RolloutBuffer;
 class MetricsLogger;
+class TrainingRecorder;
 
 // The debug figures of one update (CleanRL's names, losses/...).
 struct UpdateStats {
@@ -67,6 +71,8 @@ class PpoTrainer {
 
   const PpoOptions& options() const { return options_; }
   const std::filesystem::path& run_dir() const { return run_dir_; }
+  // The --record file's writer, or nullptr when the run records nothing.
+  const TrainingRecorder* recorder() const { return recorder_.get(); }
   ActorCritic& model() { return model_; }
   int64_t update() const { return update_; }
   int64_t global_step() const { return global_step_; }
@@ -78,6 +84,7 @@ class PpoTrainer {
  private:
   PpoTrainer(PpoOptions options, Factories factories, bool resuming);
 
+  void open_recorder(bool resuming);
   void begin_segment();
   double anneal_learning_rate();
   void collect_rollout();
@@ -99,6 +106,7 @@ class PpoTrainer {
   std::unique_ptr<torch::optim::Adam> optimizer_;
   std::unique_ptr<RolloutBuffer> buffer_;
   std::unique_ptr<MetricsLogger> logger_;
+  std::unique_ptr<TrainingRecorder> recorder_;  // --record
   std::unique_ptr<envs::ObservationNormalizer> obs_normalizer_;
   std::unique_ptr<envs::RewardScaler> reward_scaler_;
   at::Generator generator_;  // every random draw of the agent: action noise, minibatch order

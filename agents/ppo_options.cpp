@@ -60,6 +60,10 @@ PpoSizes check_ppo_options(const PpoOptions& o) {
   require(o.checkpoint_interval >= 1, "checkpoint_interval", "at least 1", o.checkpoint_interval);
   require(o.max_failed_updates >= 1, "max_failed_updates", "at least 1", o.max_failed_updates);
   require(o.log_interval >= 1, "log_interval", "at least 1", o.log_interval);
+  if (o.record_overwrite && o.record_append) {
+    throw std::invalid_argument(
+        "--record-overwrite and --record-append exclude each other, found both");
+  }
   PpoSizes sizes;
   sizes.batch_size = o.num_envs * o.num_steps;
   require(o.num_minibatches <= sizes.batch_size, "num_minibatches",
@@ -84,6 +88,14 @@ std::vector<PpoOptionField> ppo_option_fields(PpoOptions& o) {
       {"checkpoint_interval", "updates between checkpoints", &o.checkpoint_interval},
       {"log_interval", "updates between progress lines when stderr is not a terminal",
        &o.log_interval},
+      {"record",
+       "also write every training episode, with simulator states, to this trajectory file "
+       "(docs/replay.md)",
+       &o.record},
+      {"record_overwrite", "with --record: replace the file if it exists (a new run)",
+       &o.record_overwrite},
+      {"record_append", "with --record: add to the file if it exists (a new run)",
+       &o.record_append},
       {"learning_rate", "Adam step size at the start", &o.learning_rate},
       {"adam_eps", "Adam epsilon", &o.adam_eps},
       {"anneal_lr", "anneal the learning rate linearly to 0", &o.anneal_lr},

@@ -25,6 +25,12 @@ struct PpoOptions {
   std::string run_dir;               // run folder; empty: runs/<env>__<backbone>__<seed>__<time>
   int64_t checkpoint_interval = 25;  // updates between checkpoints (25 x 2048 ~ 51k steps)
   int64_t log_interval = 1;          // updates between progress lines when stderr is no TTY
+  // Trajectory file receiving every episode the run plays (docs/replay.md); empty: none. A
+  // relative path is made absolute when the run starts, so a resume finds it from anywhere.
+  std::string record;
+  bool record_overwrite = false;  // a new run may replace an existing --record file
+  bool record_append = false;     // a new run may append to an existing --record file
+                                  // (a resume always appends, whatever these say)
 
   // --- Algorithm (CleanRL defaults)
   double learning_rate = 3e-4;   // Adam step size at the start

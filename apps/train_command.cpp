@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "agents/ppo.h"
+#include "agents/training_recorder.h"
 #include "apps/command.h"
 #include "envs/registry.h"
 #include "tlb/backbone_factory.h"
@@ -126,10 +127,22 @@ int run_train(const std::vector<std::string>& args) {
   std::cerr << "tlb train: ppo on " << o.env_id << " with backbone " << o.backbone
             << (o.shared_backbone ? " (shared)" : "") << ", " << o.total_timesteps
             << " steps, run folder " << trainer->run_dir().string() << "\n";
+  if (const auto* recorder = trainer->recorder()) {
+    std::cerr << "recording every episode to " << recorder->path();
+    if (recorder->discarded_on_resume() > 0) {
+      std::cerr << " (removed the " << recorder->discarded_on_resume()
+                << " episodes played after the checkpoint; they are played again)";
+    }
+    std::cerr << "\n";
+  }
   trainer->train();
   std::cout << "run folder: " << trainer->run_dir().string()
             << " (config.ini, metrics.csv, metrics.jsonl, episodes.csv, learning_curve.svg, "
                "latest.pt)\n";
+  if (const auto* recorder = trainer->recorder()) {
+    std::cout << "recorded " << recorder->episodes_written() << " episodes to " << recorder->path()
+              << "\n";
+  }
   return 0;
 }
 

@@ -11,6 +11,20 @@ void write_row(const std::vector<double>& values, float* row) {
   std::transform(values.begin(), values.end(), row, [](double v) { return static_cast<float>(v); });
 }
 
+StateSnapshot state_of(Env& env) {
+  const MujocoEnv* sim = env.mujoco();
+  return sim != nullptr ? sim->get_state() : StateSnapshot{};
+}
+
+void capture_start(Env& env, std::optional<uint64_t> seed, const ResetResult& reset,
+                   EnvCapture& capture) {
+  capture.started = true;
+  capture.start.seed = seed;
+  capture.start.observation = reset.observation;
+  capture.start.info = reset.info;
+  capture.start.state = state_of(env);
+}
+
 }  // namespace
 
 VectorEnv::VectorEnv(std::vector<std::unique_ptr<Env>> envs, int threads)
@@ -39,12 +53,18 @@ VectorEnv::VectorEnv(std::vector<std::unique_ptr<Env>> envs, int threads)
   episode_returns_.assign(n, 0.0);
   episode_lengths_.assign(n, 0);
   finished_flags_.assign(n, 0);
+  captures_.resize(n);
 }
 
 void VectorEnv::reset(uint64_t seed) {
   pool_.parallel_for(num_envs(), [&](int i) {
-    ResetResult result = envs_[i]->reset(seed + static_cast<uint64_t>(i));
+    const uint64_t env_seed = seed + static_cast<uint64_t>(i);
+    ResetResult result = envs_[i]->reset(env_seed);
     write_row(result.observation, &observations_[static_cast<size_t>(i) * observation_size_]);
+    if (capture_on_) {
+      captures_[i].stepped = false;
+      capture_start(*envs_[i], env_seed, result, captures_[i]);
+    }
     infos_[i] = std::move(result.info);
     episode_returns_[i] = 0.0;
     episode_lengths_[i] = 0;
@@ -60,6 +80,15 @@ void VectorEnv::step_one(int i, const float* actions) {
   const float* row = actions + static_cast<size_t>(i) * action_size_;
   std::copy(row, row + action_size_, action.begin());
   StepResult result = envs_[i]->step(action);
+  if (capture_on_) {
+    // Before the auto-reset below replaces the simulator state.
+    EnvCapture& capture = captures_[i];
+    capture.stepped = true;
+    capture.action = action;
+    capture.step = result;
+    capture.state = state_of(*envs_[i]);
+    capture.started = false;
+  }
   float* observation = &observations_[static_cast<size_t>(i) * observation_size_];
   rewards_[i] = static_cast<float>(result.reward);
   terminated_[i] = result.terminated ? 1 : 0;
@@ -70,7 +99,9 @@ void VectorEnv::step_one(int i, const float* actions) {
   finished_flags_[i] = (result.terminated || result.truncated) ? 1 : 0;
   if (finished_flags_[i]) {
     write_row(result.observation, &final_observations_[static_cast<size_t>(i) * observation_size_]);
-    write_row(envs_[i]->reset().observation, observation);
+    const ResetResult reset = envs_[i]->reset();
+    write_row(reset.observation, observation);
+    if (capture_on_) capture_start(*envs_[i], std::nullopt, reset, captures_[i]);
   } else {
     write_row(result.observation, observation);
   }

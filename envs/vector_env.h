@@ -12,6 +12,12 @@
 // bootstrapped from final_observations(). Rows whose flags are both 0 leave final_observations()
 // untouched (stale).
 //
+// Capture (opt-in, set_capture(true); off it costs nothing): recorders that need what each env
+// really saw keep, per env, the float64 action, step result and simulator state of the last
+// step taken BEFORE any auto-reset (the final observation and state of an ended episode), and
+// the first observation, info and state of the episode a reset started. tlb train --record
+// writes its trajectory file from it.
+//
 // Results are bit-identical for any thread count: env i only ever touches row i and its own
 // generator, and the finished-episode list is collected in env order after the threads join.
 #pragma once
@@ -21,6 +27,7 @@
 #include <vector>
 
 #include "envs/env.h"
+#include "envs/mujoco_env.h"
 #include "envs/thread_pool.h"
 
 namespace tlb::envs {
@@ -30,6 +37,24 @@ struct FinishedEpisode {
   int env_index;
   double episode_return;  // undiscounted sum of the raw rewards
   int64_t length;         // steps
+};
+
+// The start of an episode, as reset returned it.
+struct EpisodeStart {
+  std::optional<uint64_t> seed;     // the reset seed (none for an auto-reset)
+  std::vector<double> observation;  // (O) float64, as the env returned it
+  Info info;
+  StateSnapshot state;  // simulator state after the reset (empty without MuJoCo)
+};
+
+// What one env went through in the last reset() or step(), kept when capture is on.
+struct EnvCapture {
+  bool stepped = false;        // step() ran (false right after reset())
+  std::vector<double> action;  // (A) float64, what the env received
+  StepResult step;             // observation: the last one of the episode when it ended
+  StateSnapshot state;         // simulator state after the step, before any auto-reset
+  bool started = false;        // a new episode started (reset(), or an auto-reset)
+  EpisodeStart start;          // valid when started
 };
 
 class VectorEnv {
@@ -60,6 +85,12 @@ class VectorEnv {
   // Episodes that ended in the last step, in env order.
   const std::vector<FinishedEpisode>& finished_episodes() const { return finished_; }
 
+  // Turns capture on or off (off by default); see the top of this file.
+  void set_capture(bool on) { capture_on_ = on; }
+  bool capturing() const { return capture_on_; }
+  // What env i went through in the last reset() or step(); meaningful only while capturing.
+  const EnvCapture& capture(int i) const { return captures_[i]; }
+
   Env& env(int i) { return *envs_[i]; }
 
  private:
@@ -80,6 +111,8 @@ class VectorEnv {
   std::vector<int64_t> episode_lengths_;          // (N) running
   std::vector<uint8_t> finished_flags_;           // (N) this step
   std::vector<FinishedEpisode> finished_;
+  bool capture_on_ = false;
+  std::vector<EnvCapture> captures_;  // (N) filled only while capture_on_
 };
 
 }  // namespace tlb::envs

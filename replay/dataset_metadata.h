@@ -25,7 +25,14 @@ struct DatasetMetadata {
   std::string mujoco_version;     // e.g. "2.2.2"
   std::string policy_checkpoint;  // path of the policy's checkpoint ("" for random)
   std::string policy_checkpoint_hash;
-  int64_t seed = 0;  // the recording's base seed (episode seeds: episode attrs)
+  // What played the episodes: "policy" (one fixed policy: tlb record, tlb eval --record) or
+  // "training" (tlb train --record: every episode of a run, the policy changing after every
+  // update, so there is no single checkpoint and policy_checkpoint{,_hash} stay empty).
+  std::string source;
+  std::string backbone;         // the policy's backbone kind ("" for random)
+  std::string training_run;     // training: the run folder
+  std::string training_config;  // training: the run's config.ini text (every option)
+  int64_t seed = 0;             // the recording's base seed (episode seeds: episode attrs)
   std::string tlb_version;
   int64_t format_version = kTrajectoryFormatVersion;
   // Totals, kept up to date by the writer after every episode.

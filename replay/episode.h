@@ -32,8 +32,12 @@ struct NamedMatrix {
 };
 
 struct Episode {
-  int64_t id = -1;                    // assigned by the writer: the episode_{id} group
-  std::optional<uint64_t> seed;       // the seed passed to reset, when there was one
+  int64_t id = -1;               // assigned by the writer: the episode_{id} group
+  std::optional<uint64_t> seed;  // the seed passed to reset, when there was one
+  // Episodes recorded during training (attributes tlb_global_step, tlb_env_index): the run's
+  // env steps over all envs when the episode ended, and the env that played it.
+  std::optional<int64_t> global_step;
+  std::optional<int64_t> env_index;
   Matrix observations;                // (T+1, obs)
   Matrix actions;                     // (T, act)
   std::vector<double> rewards;        // (T)

@@ -11,6 +11,7 @@
 
 #include "envs/mujoco_env.h"
 #include "envs/registry.h"
+#include "replay/episode_builder.h"
 
 namespace tlb::replay {
 
@@ -77,48 +78,6 @@ std::string env_spec_json(const std::string& spec) {
          ", \"max_episode_steps\": " + max_steps + ", \"tlb_spec\": " + json_string(spec) + "}";
 }
 
-// Columns of infos, NaN where a row did not report the key; keys keep first-seen order.
-class InfoColumns {
- public:
-  void add_row(const envs::Info& info) {
-    for (auto& column : columns_) column.second.push_back(kMissing);
-    for (const auto& [key, value] : info.items()) {
-      auto it = std::find_if(columns_.begin(), columns_.end(),
-                             [&](const auto& c) { return c.first == key; });
-      if (it == columns_.end()) {
-        columns_.emplace_back(key, std::vector<double>(rows_ + 1, kMissing));
-        it = columns_.end() - 1;
-      }
-      it->second.back() = value;
-    }
-    ++rows_;
-  }
-  std::vector<NamedMatrix> take() {
-    std::vector<NamedMatrix> out;
-    for (auto& [key, values] : columns_) {
-      NamedMatrix field{key, Matrix{}};
-      field.data.rows = values.size();
-      field.data.cols = 1;
-      field.data.values = std::move(values);
-      out.push_back(std::move(field));
-    }
-    return out;
-  }
-
- private:
-  static constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
-  std::vector<std::pair<std::string, std::vector<double>>> columns_;
-  size_t rows_ = 0;
-};
-
-void push_state(Episode& episode, envs::Env& env) {
-  auto rows = capture_state(env);
-  if (episode.states.empty()) {
-    for (auto& [name, row] : rows) episode.states.push_back({name, Matrix(0, row.size())});
-  }
-  for (size_t i = 0; i < rows.size(); ++i) episode.states[i].data.push_row(rows[i].second);
-}
-
 }  // namespace
 
 std::vector<std::pair<std::string, std::vector<double>>> capture_state(envs::Env& env) {
@@ -126,18 +85,16 @@ std::vector<std::pair<std::string, std::vector<double>>> capture_state(envs::Env
   if (sim == nullptr) {
     throw std::invalid_argument("env '" + env.id() + "' has no MuJoCo simulation to record");
   }
-  const envs::StateSnapshot s = sim->get_state();
-  return {{"qpos", s.qpos},
-          {"qvel", s.qvel},
-          {"act", s.act},
-          {"ctrl", s.ctrl},
-          {"qacc_warmstart", s.qacc_warmstart},
-          {"time", {s.time}}};
+  return state_fields(sim->get_state());
 }
 
 DatasetMetadata recording_metadata(envs::Env& env, const Policy& policy,
                                    const RecordOptions& options) {
-  const PolicyInfo info = policy.info();
+  return recording_metadata(env, policy.info(), options);
+}
+
+DatasetMetadata recording_metadata(envs::Env& env, const PolicyInfo& info,
+                                   const RecordOptions& options) {
   DatasetMetadata m;
   m.task = env.id();
   const envs::EnvSpec parsed = envs::parse_env_spec(m.task);
@@ -151,6 +108,7 @@ DatasetMetadata recording_metadata(envs::Env& env, const Policy& policy,
   m.author = "tlb";
   m.policy_checkpoint = info.checkpoint;
   m.policy_checkpoint_hash = info.checkpoint_hash;
+  m.source = "policy";
   if (envs::MujocoEnv* sim = env.mujoco()) m.model_hash = sim->model_hash();
   m.mujoco_version = mj_versionString();
   m.seed = static_cast<int64_t>(options.seed);
@@ -169,15 +127,11 @@ RecordSummary record_episodes(
   summary.path = path;
   const size_t action_size = env.action_space().size();
   for (size_t k = 0; k < options.episodes; ++k) {
-    Episode episode;
     const uint64_t seed = options.seed + static_cast<uint64_t>(writer.next_id());
-    episode.seed = seed;
     policy.reset(seed);
     const envs::ResetResult start = env.reset(seed);
-    InfoColumns infos;
-    infos.add_row(start.info);
-    episode.observations.push_row(start.observation);
-    push_state(episode, env);
+    EpisodeBuilder builder;
+    builder.begin(seed, start.observation, start.info, env.mujoco()->get_state());
     std::vector<double> observation = start.observation;
     bool done = false;
     while (!done) {
@@ -189,17 +143,11 @@ RecordSummary record_episodes(
       }
       envs::StepResult step = env.step(action);
       policy.observe(step);
-      episode.actions.push_row(action);
-      episode.rewards.push_back(step.reward);
-      episode.terminations.push_back(step.terminated);
-      episode.truncations.push_back(step.truncated);
-      episode.observations.push_row(step.observation);
-      infos.add_row(step.info);
-      push_state(episode, env);
+      builder.add_step(action, step, env.mujoco()->get_state());
       observation = std::move(step.observation);
       done = step.terminated || step.truncated;
     }
-    episode.infos = infos.take();
+    const Episode episode = builder.finish();
     const int64_t id = writer.append(episode);
     summary.ids.push_back(id);
     summary.returns.push_back(episode.total_reward());

@@ -35,6 +35,10 @@ std::vector<std::pair<std::string, std::vector<double>>> capture_state(envs::Env
 // The metadata for recording `env` with `policy` (spaces and env_spec as Minari's JSON).
 DatasetMetadata recording_metadata(envs::Env& env, const Policy& policy,
                                    const RecordOptions& options);
+// The same for a policy known only by its info (source "policy"; a caller recording something
+// else, such as a training run, overwrites the fields that differ).
+DatasetMetadata recording_metadata(envs::Env& env, const PolicyInfo& info,
+                                   const RecordOptions& options);
 
 // Records `options.episodes` episodes of `policy` on `env` into `path`. `on_episode` (may be
 // empty) is called after each episode is durable, with its id and return.

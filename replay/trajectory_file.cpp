@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -81,6 +82,10 @@ void write_root_metadata(hid_t root, const DatasetMetadata& m, const std::string
       {"tlb_mujoco_version", &m.mujoco_version},
       {"tlb_policy_checkpoint", &m.policy_checkpoint},
       {"tlb_policy_checkpoint_hash", &m.policy_checkpoint_hash},
+      {"tlb_source", &m.source},
+      {"tlb_backbone", &m.backbone},
+      {"tlb_training_run", &m.training_run},
+      {"tlb_training_config", &m.training_config},
       {"tlb_version", &m.tlb_version},
   };
   for (const auto& [name, value] : strings) write_string_attribute(root, name, *value, file);
@@ -99,6 +104,10 @@ void write_episode_group(hid_t root, const Episode& episode, int64_t id,
   write_int_attribute(group.get(), "total_steps", static_cast<int64_t>(t), file);
   if (episode.seed)
     write_int_attribute(group.get(), "seed", static_cast<int64_t>(*episode.seed), file);
+  if (episode.global_step)
+    write_int_attribute(group.get(), "tlb_global_step", *episode.global_step, file);
+  if (episode.env_index)
+    write_int_attribute(group.get(), "tlb_env_index", *episode.env_index, file);
   write_floats(group.get(), "observations", episode.observations.values.data(),
                {episode.observations.rows, episode.observations.cols}, storage, file);
   write_floats(group.get(), "actions", episode.actions.values.data(),
@@ -178,10 +187,9 @@ void TrajectoryWriter::close() {
   }
 }
 
-void TrajectoryWriter::write_into(const std::string& path, const Episode& episode,
-                                  int64_t id) const {
+void TrajectoryWriter::write_into(const std::string& path, const Change& change) const {
   Hdf5File file = open_hdf5_file(path, /*writable=*/true);
-  write_episode_group(file.handle.get(), episode, id, options_.storage, file.path);
+  change(file.handle.get(), file.path);
   write_int_attribute(file.handle.get(), "total_episodes", metadata_.total_episodes, file.path);
   write_int_attribute(file.handle.get(), "total_steps", metadata_.total_steps, file.path);
   check_hdf5(H5Fflush(file.handle.get(), H5F_SCOPE_GLOBAL), "cannot flush", file.path);
@@ -195,30 +203,69 @@ int64_t TrajectoryWriter::append(const Episode& episode) {
     throw std::invalid_argument(std::string("episode not written to '") + path_ + "': " + e.what());
   }
   const int64_t id = next_id_;
+  DatasetMetadata after = metadata_;
+  after.total_episodes += 1;
+  after.total_steps += static_cast<int64_t>(episode.steps());
+  apply(
+      [&](hid_t root, const std::string& file) {
+        write_episode_group(root, episode, id, options_.storage, file);
+      },
+      after);
+  next_id_ = id + 1;
+  return id;
+}
+
+size_t TrajectoryWriter::discard_from(int64_t first_id) {
+  if (!open_) throw std::logic_error("TrajectoryWriter::discard_from after close (" + path_ + ")");
+  std::vector<std::string> names;
+  DatasetMetadata after = metadata_;
+  {
+    const TrajectoryReader reader(path_);
+    for (size_t i = 0; i < reader.num_episodes(); ++i) {
+      const EpisodeSummary& s = reader.summary(i);
+      if (s.id < first_id) continue;
+      names.push_back("episode_" + std::to_string(s.id));
+      after.total_episodes -= 1;
+      after.total_steps -= static_cast<int64_t>(s.steps);
+    }
+  }
+  if (!names.empty()) {
+    apply(
+        [&](hid_t root, const std::string& file) {
+          for (const auto& name : names) {
+            check_hdf5(H5Ldelete(root, name.c_str(), H5P_DEFAULT), "cannot remove " + name, file);
+          }
+        },
+        after);
+  }
+  next_id_ = std::min(next_id_, std::max<int64_t>(first_id, 0));
+  return names.size();
+}
+
+// Makes `change` (which turns the totals into `after`'s) durable; on failure the writer is as
+// before.
+void TrajectoryWriter::apply(const Change& change, const DatasetMetadata& after) {
   const DatasetMetadata before = metadata_;
-  metadata_.total_episodes += 1;
-  metadata_.total_steps += static_cast<int64_t>(episode.steps());
+  metadata_ = after;
   try {
-    commit(episode, id);
+    commit(change);
   } catch (...) {
     metadata_ = before;
-    // The scratch may hold part of the failed episode: start it again from `path_`.
+    // The scratch may hold part of the failed change: start it again from `path_`.
     if (options_.atomic_episodes) {
       std::error_code ignored;
       fs::copy_file(path_, scratch_, fs::copy_options::overwrite_existing, ignored);
     }
     throw;
   }
-  next_id_ = id + 1;
-  return id;
 }
 
-void TrajectoryWriter::commit(const Episode& episode, int64_t id) {
+void TrajectoryWriter::commit(const Change& change) {
   if (!options_.atomic_episodes) {
-    write_into(path_, episode, id);
+    write_into(path_, change);
     return;
   }
-  write_into(scratch_, episode, id);
+  write_into(scratch_, change);
   if (options_.sync_to_disk) sync_path(scratch_, false);
   std::error_code ignored;
   fs::remove(previous_, ignored);
@@ -226,9 +273,9 @@ void TrajectoryWriter::commit(const Episode& episode, int64_t id) {
   rename_or_throw(scratch_, path_);  // the commit point
   if (options_.sync_to_disk) sync_path(folder_of(path_), true);
   if (linked) {
-    // The replaced file lacks only this episode: it becomes the next scratch.
+    // The replaced file lacks only this change: it becomes the next scratch.
     rename_or_throw(previous_, scratch_);
-    write_into(scratch_, episode, id);
+    write_into(scratch_, change);
   } else {
     fs::copy_file(path_, scratch_, fs::copy_options::overwrite_existing);
   }

@@ -9,6 +9,7 @@
 // is written twice, and the scratch doubles disk use while the writer is open.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "replay/dataset_metadata.h"
@@ -50,6 +51,13 @@ class TrajectoryWriter {
   // std::invalid_argument for inconsistent shapes (nothing is written then).
   int64_t append(const Episode& episode);
 
+  // Removes the episodes whose id is >= `first_id`, durably as append does, and continues the
+  // ids from `first_id`; returns how many were removed. A resumed training run drops the
+  // episodes it is about to play again. The file does not shrink (HDF5 does not reclaim the
+  // space of removed groups; h5repack does). As for append, no TrajectoryReader of `path`
+  // may be open in this process meanwhile (HDF5 refuses to reopen a read-only file writable).
+  size_t discard_from(int64_t first_id);
+
   // Removes the scratch copy; `path` already holds everything. Called by the destructor.
   void close();
 
@@ -58,8 +66,11 @@ class TrajectoryWriter {
   const std::string& path() const { return path_; }
 
  private:
-  void write_into(const std::string& file, const Episode& episode, int64_t id) const;
-  void commit(const Episode& episode, int64_t id);
+  // A change made to a file: to `path_` and to its scratch copy alike.
+  using Change = std::function<void(hid_t root, const std::string& file)>;
+  void write_into(const std::string& file, const Change& change) const;
+  void commit(const Change& change);
+  void apply(const Change& change, const DatasetMetadata& after);
 
   std::string path_;
   std::string scratch_;

@@ -152,6 +152,10 @@ void TrajectoryReader::read_metadata() {
   metadata_.policy_checkpoint = text("tlb_policy_checkpoint");
   metadata_.policy_checkpoint_hash = text("tlb_policy_checkpoint_hash");
   metadata_.tlb_version = text("tlb_version");
+  metadata_.source = text("tlb_source");
+  metadata_.backbone = text("tlb_backbone");
+  metadata_.training_run = text("tlb_training_run");
+  metadata_.training_config = text("tlb_training_config");
   metadata_.seed = read_int_attribute(root, "tlb_seed", f).value_or(0);
   metadata_.format_version = read_int_attribute(root, "tlb_format_version", f).value_or(0);
   if (metadata_.format_version > kTrajectoryFormatVersion) {
@@ -202,6 +206,8 @@ EpisodeSummary TrajectoryReader::check_episode(const std::string& name) {
   }
   if (const auto seed = read_int_attribute(g, "seed", f))
     summary.seed = static_cast<uint64_t>(*seed);
+  summary.global_step = read_int_attribute(g, "tlb_global_step", f);
+  summary.env_index = read_int_attribute(g, "tlb_env_index", f);
   return summary;
 }
 
@@ -224,6 +230,8 @@ Episode TrajectoryReader::read_episode(size_t index) const {
   Episode episode;
   episode.id = s.id;
   episode.seed = s.seed;
+  episode.global_step = s.global_step;
+  episode.env_index = s.env_index;
   episode.observations.rows = t + 1;
   episode.observations.cols = observation_size_;
   episode.observations.values = read_floats(g, "observations", 0, t + 1, f);

@@ -18,6 +18,8 @@ struct EpisodeSummary {
   int64_t id = 0;
   size_t steps = 0;
   std::optional<uint64_t> seed;
+  std::optional<int64_t> global_step;  // tlb_global_step (episodes recorded during training)
+  std::optional<int64_t> env_index;    // tlb_env_index
 };
 
 class TrajectoryReader : public EpisodeSource {

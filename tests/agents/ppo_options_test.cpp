@@ -34,6 +34,8 @@ TEST_CASE("PpoOptions survive a text round trip exactly", "[agents]") {
   o.backbone_options = {{"chunk", "16"}, {"latents", "8"}};
   o.shared_backbone = true;
   o.seed = 12345678901234ULL;
+  o.record = "runs/a b/replay.h5";
+  o.record_append = true;
   const auto text = tlb::agents::ppo_options_to_text(o);
   REQUIRE(text.find("clip-coef = ") != std::string::npos);
   REQUIRE(text.find("tlb.chunk = 16") != std::string::npos);
@@ -43,6 +45,8 @@ TEST_CASE("PpoOptions survive a text round trip exactly", "[agents]") {
   REQUIRE(back.backbone_options == o.backbone_options);
   REQUIRE(back.shared_backbone);
   REQUIRE(back.seed == o.seed);
+  REQUIRE(back.record == o.record);
+  REQUIRE(back.record_append);
   REQUIRE(tlb::agents::ppo_options_to_text(back) == text);
 }
 
@@ -55,4 +59,9 @@ TEST_CASE("Bad options name the option, what was expected and what was found", "
                       Catch::Matchers::Contains("--gamma: expected a number, found 'lots'"));
   REQUIRE_THROWS_WITH(tlb::agents::ppo_options_from_text("gamm = 0.9\n"),
                       Catch::Matchers::Contains("unknown option 'gamm'"));
+  PpoOptions both;
+  both.record = "x.h5";
+  both.record_overwrite = both.record_append = true;
+  REQUIRE_THROWS_WITH(tlb::agents::check_ppo_options(both),
+                      Catch::Matchers::Contains("exclude each other"));
 }

@@ -84,3 +84,28 @@ TEST_CASE("tlb train rejects bad options with one line and exit code 2", "[agent
           1);
   REQUIRE(out.find("does not exist") != std::string::npos);
 }
+
+TEST_CASE("tlb train --record writes a file tlb replay reproduces, and never clobbers one",
+          "[agents]") {
+  tlb::agents::testing::TempDir dir;
+  const auto file = dir.path() / "train.h5";
+  const std::string train = kTlb +
+                            " train --env InvertedPendulum-v5:max_episode_steps=8 --backbone mlp"
+                            " --total-timesteps 128 --num-envs 2 --num-steps 32"
+                            " --num-minibatches 2 --update-epochs 1 --device cpu --record " +
+                            file.string() + " --run-dir ";
+  std::string out;
+  REQUIRE(run(train + (dir.path() / "a").string(), out, dir.path() / "train.log") == 0);
+  INFO(out);
+  REQUIRE(out.find("recorded ") != std::string::npos);
+  REQUIRE(run(kTlb + " replay " + file.string(), out, dir.path() / "replay.log") == 0);
+  REQUIRE(out.find(" ok") != std::string::npos);
+  REQUIRE(out.find("DRIFT") == std::string::npos);
+  REQUIRE(run(kTlb + " data info " + file.string(), out, dir.path() / "info.log") == 0);
+  REQUIRE(out.find("source: training") != std::string::npos);
+  // A second run into the same file: refused with one line, exit code 2, file kept.
+  REQUIRE(run(train + (dir.path() / "b").string(), out, dir.path() / "again.log") == 2);
+  REQUIRE(out.find("--record-overwrite") != std::string::npos);
+  REQUIRE(run(train + (dir.path() / "b").string() + " --record-overwrite", out,
+              dir.path() / "overwrite.log") == 0);
+}

@@ -1,5 +1,5 @@
 // Tests envs/vector_env.cpp: buffers, same-step auto-reset, final observations,
-// thread-count independence.
+// thread-count independence, capture of final states before the auto-reset.
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -20,6 +20,11 @@ std::vector<float> actions_at(int step, int n, int a) {
   std::vector<float> actions(static_cast<size_t>(n) * a);
   for (size_t k = 0; k < actions.size(); ++k) actions[k] = std::sin(0.37f * step + 1.3f * k);
   return actions;
+}
+
+bool same_state(const tlb::envs::StateSnapshot& a, const tlb::envs::StateSnapshot& b) {
+  return a.time == b.time && a.qpos == b.qpos && a.qvel == b.qvel && a.act == b.act &&
+         a.ctrl == b.ctrl && a.qacc_warmstart == b.qacc_warmstart;
 }
 
 }  // namespace
@@ -69,6 +74,64 @@ TEST_CASE("VectorEnv auto-resets in the same step and keeps the final observatio
       }
     }
   }
+}
+
+TEST_CASE("VectorEnv capture keeps the final state and observation from before the auto-reset",
+          "[envs]") {
+  auto vec = make_vector("HalfCheetah-v5:max_episode_steps=4", 2, 2);
+  auto reference = tlb::envs::make_env("HalfCheetah-v5:max_episode_steps=4");
+  tlb::envs::MujocoEnv& ref = *reference->mujoco();
+  vec.set_capture(true);
+  vec.reset(5);
+  const auto start = reference->reset(5);
+  REQUIRE(vec.capture(0).started);
+  CHECK_FALSE(vec.capture(0).stepped);
+  CHECK(vec.capture(0).start.seed == std::optional<uint64_t>(5));
+  CHECK(vec.capture(1).start.seed == std::optional<uint64_t>(6));
+  CHECK(vec.capture(0).start.observation == start.observation);
+  CHECK(same_state(vec.capture(0).start.state, ref.get_state()));
+  int ended = 0;
+  for (int t = 1; t <= 9; ++t) {
+    const auto actions = actions_at(t, 2, 6);
+    vec.step(actions.data());
+    const std::vector<double> action(actions.begin(), actions.begin() + 6);
+    const auto result = reference->step(action);
+    const tlb::envs::EnvCapture& c = vec.capture(0);
+    REQUIRE(c.stepped);
+    CHECK(c.action == action);
+    CHECK(c.step.observation == result.observation);  // float64, the final one when it ended
+    CHECK(c.step.reward == result.reward);
+    CHECK(c.step.truncated == result.truncated);
+    CHECK(c.step.info.get("x_position") == result.info.get("x_position"));
+    // The state the step left, which for an ended episode is the state just before the reset.
+    CHECK(same_state(c.state, ref.get_state()));
+    CHECK(c.started == (t % 4 == 0));
+    if (t % 4 == 0) {
+      ++ended;
+      REQUIRE(result.truncated);
+      const auto next = reference->reset();
+      CHECK_FALSE(c.start.seed.has_value());
+      CHECK(c.start.observation == next.observation);
+      CHECK(c.start.info.get("x_position") == next.info.get("x_position"));
+      CHECK(same_state(c.start.state, ref.get_state()));
+      // The env itself is already in the new episode: the captured final state is not its
+      // current one.
+      CHECK(same_state(vec.env(0).mujoco()->get_state(), c.start.state));
+      CHECK_FALSE(same_state(vec.env(0).mujoco()->get_state(), c.state));
+    }
+  }
+  CHECK(ended == 2);
+}
+
+TEST_CASE("VectorEnv captures nothing unless asked", "[envs]") {
+  auto vec = make_vector("HalfCheetah-v5:max_episode_steps=4", 1, 1);
+  CHECK_FALSE(vec.capturing());
+  vec.reset(0);
+  const auto actions = actions_at(1, 1, 6);
+  vec.step(actions.data());
+  CHECK_FALSE(vec.capture(0).stepped);
+  CHECK_FALSE(vec.capture(0).started);
+  CHECK(vec.capture(0).step.observation.empty());
 }
 
 TEST_CASE("VectorEnv results are identical for 1 and 2 threads", "[envs]") {

@@ -80,6 +80,10 @@ inline DatasetMetadata make_metadata() {
   m.mujoco_version = "2.2.2";
   m.policy_checkpoint = "runs/x/checkpoint.pt";
   m.policy_checkpoint_hash = "def456";
+  m.source = "training";
+  m.backbone = "gru";
+  m.training_run = "runs/x";
+  m.training_config = "env = Hopper-v5\nseed = 42\n";
   m.seed = 42;
   m.tlb_version = "0.1.0";
   return m;

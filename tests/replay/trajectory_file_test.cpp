@@ -59,6 +59,10 @@ TEST_CASE("Every field and metadata key survives a write and a read", "[replay]"
   CHECK(m.policy_checkpoint_hash == expected.policy_checkpoint_hash);
   CHECK(m.seed == 42);
   CHECK(m.tlb_version == expected.tlb_version);
+  CHECK(m.source == expected.source);
+  CHECK(m.backbone == expected.backbone);
+  CHECK(m.training_run == expected.training_run);
+  CHECK(m.training_config == expected.training_config);
   CHECK(m.format_version == kTrajectoryFormatVersion);
   CHECK(m.total_episodes == 2);
   CHECK(m.total_steps == 19);
@@ -119,6 +123,48 @@ TEST_CASE("Appending continues after the last id and keeps the file's metadata",
   other.task = "Walker2d-v5";
   REQUIRE_THROWS_WITH(TrajectoryWriter(path, other, append),
                       Catch::Matchers::Contains("holds task 'Hopper-v5:ctrl_cost_weight=0.01'"));
+}
+
+TEST_CASE("Training stamps round-trip and discard_from removes trailing episodes durably",
+          "[replay]") {
+  TempDir dir;
+  const std::string path = dir.file("discard.h5");
+  {
+    TrajectoryWriter writer(path, make_metadata());
+    for (int k = 0; k < 4; ++k) {
+      Episode e = make_episode(3 + k, 1.0 + k);
+      e.global_step = 100 * (k + 1);
+      e.env_index = k % 2;
+      writer.append(e);
+    }
+    writer.append(make_episode(2, 9.0));  // unstamped
+  }
+  {
+    const TrajectoryReader reader(path);
+    REQUIRE(reader.num_episodes() == 5);
+    CHECK(reader.summary(2).global_step == std::optional<int64_t>(300));
+    CHECK(reader.read_episode(3).env_index == std::optional<int64_t>(1));
+    CHECK_FALSE(reader.summary(4).global_step.has_value());
+    CHECK_FALSE(reader.read_episode(4).env_index.has_value());
+  }
+  TrajectoryWriterOptions append;
+  append.mode = OpenMode::kAppend;
+  {
+    TrajectoryWriter writer(path, make_metadata(), append);
+    CHECK(writer.discard_from(2) == 3);
+    CHECK(writer.next_id() == 2);
+    CHECK(writer.discard_from(7) == 0);
+    // The ids continue where the kept episodes end, over the removed names.
+    CHECK(writer.append(make_episode(6, 5.0)) == 2);
+  }
+  CHECK_FALSE(std::filesystem::exists(dir.file(".discard.h5.tlb-scratch")));
+  const TrajectoryReader reader(path);
+  REQUIRE(reader.num_episodes() == 3);
+  CHECK(reader.metadata().total_episodes == 3);
+  CHECK(reader.metadata().total_steps == 3 + 4 + 6);
+  CHECK(reader.summary(2).id == 2);
+  CHECK(reader.read_episode(2).rewards == make_episode(6, 5.0).rewards);
+  CHECK(reader.read_episode(1).rewards == make_episode(4, 2.0).rewards);
 }
 
 TEST_CASE("An existing file is never overwritten unless asked", "[replay]") {
