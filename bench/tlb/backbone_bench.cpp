@@ -2,7 +2,7 @@
 // step path deep into an episode, and the TLB's Python reference on the same weights.
 // Prints one JSON object; docs/tlb.md records the figures with the command and machine.
 //
-// Usage: tlb_bench [--quick] [--threads N] [--no-python] [--reference PATH]
+// Usage: tlb_bench [--quick] [--threads N] [--tokens B*T] [--no-python] [--reference PATH]
 #include <torch/torch.h>
 #include <unistd.h>
 
@@ -26,13 +26,16 @@
 namespace {
 
 using Options = std::map<std::string, std::string>;
-constexpr int64_t kInput = 32;             // observation-sized tokens
-constexpr int64_t kTokensPerBatch = 4096;  // B * T per timed pass, so every T does equal work
+constexpr int64_t kInput = 32;  // observation-sized tokens
+// B * T per timed pass, so every T does equal work: 4096 is B = 1 at T = 4096, where the TLB's
+// sequential chunk loop has nothing to amortise its per-op overhead over (the worst case).
+constexpr int64_t kDefaultTokensPerPass = 4096;
 
 struct Args {
   bool quick = false;
   bool python = true;
   int threads = 0;
+  int64_t tokens = kDefaultTokensPerPass;
   std::string reference = TLB_REFERENCE_SCRIPT;
 };
 
@@ -46,11 +49,14 @@ Args parse_args(int argc, char** argv) {
       args.python = false;
     } else if (a == "--threads" && i + 1 < argc) {
       args.threads = std::stoi(argv[++i]);
+    } else if (a == "--tokens" && i + 1 < argc) {
+      args.tokens = std::stoll(argv[++i]);
+      if (args.tokens < 4096) throw std::invalid_argument("tlb_bench: --tokens must be >= 4096");
     } else if (a == "--reference" && i + 1 < argc) {
       args.reference = argv[++i];
     } else {
       throw std::invalid_argument(
-          "tlb_bench: expected --quick, --threads N, --no-python or "
+          "tlb_bench: expected --quick, --threads N, --tokens N, --no-python or "
           "--reference PATH, found '" +
           a + "'");
     }
@@ -99,14 +105,14 @@ struct Throughput {
   double cpu_tokens_per_s = 0;  // median pass, CPU time
 };
 
-// Forward + backward of a mean-square loss on [B, T] with B * T = kTokensPerBatch for each
+// Forward + backward of a mean-square loss on [B, T] with B * T = `tokens` for each
 // model: one untimed warm-up pass each (unless quick), then `passes` rounds that time one
 // pass of every model in turn. Interleaving gives every model the same share of whatever
 // else the machine is running, so their ratios hold on a loaded machine; the median pass
 // is reported.
 std::vector<Throughput> train_throughput(const std::vector<tlb::Backbone>& models, int64_t steps,
-                                         int passes, bool warm_up) {
-  const int64_t batch = std::max<int64_t>(1, kTokensPerBatch / steps);
+                                         int64_t tokens, int passes, bool warm_up) {
+  const int64_t batch = std::max<int64_t>(1, tokens / steps);
   auto inputs = torch::randn({batch, steps, kInput});
   auto starts = torch::zeros({batch, steps}, torch::kBool);
   auto pass = [&](tlb::Backbone model) {
@@ -128,9 +134,9 @@ std::vector<Throughput> train_throughput(const std::vector<tlb::Backbone>& model
     }
   }
   std::vector<Throughput> out;
-  const double tokens = static_cast<double>(batch * steps);
+  const double timed = static_cast<double>(batch * steps);
   for (size_t m = 0; m < models.size(); ++m) {
-    out.push_back({tokens / median(wall[m]), tokens / median(cpu[m])});
+    out.push_back({timed / median(wall[m]), timed / median(cpu[m])});
   }
   return out;
 }
@@ -182,7 +188,7 @@ Throughput python_throughput(const Args& args, tlb::Backbone model, int64_t step
   std::filesystem::create_directories(dir);
   const auto weights = (dir / "weights.pt").string(), inputs = (dir / "inputs.pt").string();
   tlb::export_weights(*model, weights);
-  const int64_t batch = std::max<int64_t>(1, kTokensPerBatch / steps);
+  const int64_t batch = std::max<int64_t>(1, kDefaultTokensPerPass / steps);
   tlb::save_tensor_dict({{"inputs", torch::randn({batch, steps, kInput})},
                          {"heads", torch::tensor(tlb_model->options.heads())},
                          {"self_layers", torch::tensor(tlb_model->options.self_layers())},
@@ -224,7 +230,7 @@ int main(int argc, char** argv) try {
        << ", \"cores\": " << tlb::available_cores() << ", \"torch\": \"" << tlb::torch_version()
        << "\", \"blas\": \"" << tlb::blas_description()
        << "\", \"malloc_reuses_freed_memory\": " << (reuse ? "true" : "false") << "},\n";
-  json << "  \"method\": {\"tokens_per_pass\": " << kTokensPerBatch
+  json << "  \"method\": {\"tokens_per_pass\": " << args.tokens
        << ", \"warm_up_passes\": " << (args.quick ? 0 : 1) << ", \"timed_passes\": " << passes
        << ", \"figure\": \"median pass: [wall-clock, CPU-time] tokens/s\", \"step_calls\": "
        << calls << ", \"step_rounds\": " << rounds << "},\n";
@@ -241,9 +247,9 @@ int main(int argc, char** argv) try {
         {make("tlb", tlb_options()), make("transformer", full_transformer_options(t, "relative")),
          make("transformer", full_transformer_options(t, "sinusoidal")),
          make("lstm", {{"hidden", "64"}})},
-        t, passes, !args.quick);
+        t, args.tokens, passes, !args.quick);
     if (t == 1024) tlb_1024 = r[0];
-    json << (i ? "," : "") << "\n    \"" << t << "\": {\"batch\": " << kTokensPerBatch / t;
+    json << (i ? "," : "") << "\n    \"" << t << "\": {\"batch\": " << args.tokens / t;
     for (size_t m = 0; m < names.size(); ++m) {
       json << ", \"" << names[m] << "\": [" << r[m].tokens_per_s << ", " << r[m].cpu_tokens_per_s
            << "]";
