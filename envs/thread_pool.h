@@ -4,14 +4,8 @@
 // parallel_for(n, fn) splits [0, n) into size() contiguous blocks, one per thread, and
 // returns when every index has run; the split depends only on n and size(), and each fn(i)
 // must touch only the state of item i, so results never depend on timing.
-//
-// Vector envs call parallel_for once per env step, every few tens of microseconds, so a
-// sleeping wake-up (a futex round trip and a reschedule, ~10-30 us on a VM) per call would
-// eat a large share of the second thread's gain. Workers and the caller therefore spin for a
-// short while on atomics before they block on a condition variable.
 #pragma once
 
-#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -41,13 +35,12 @@ class ThreadPool {
   void run_block(int block);
 
   std::vector<std::thread> workers_;
-  std::mutex mutex_;  // guards the sleeping side of the hand-offs, and error_
+  std::mutex mutex_;
   std::condition_variable start_;
   std::condition_variable done_;
-  std::atomic<uint64_t> generation_{0};  // incremented per job; workers wait for a new one
-  std::atomic<bool> stopping_{false};
-  std::atomic<int> pending_{0};  // worker blocks of the current job not yet finished
-  // The current job; written before generation_ is published, read after it is seen.
+  uint64_t generation_ = 0;  // incremented per job; workers wait for a new one
+  bool stopping_ = false;
+  int pending_ = 0;  // worker blocks of the current job not yet finished
   int n_ = 0;
   const std::function<void(int)>* fn_ = nullptr;
   std::exception_ptr error_;
