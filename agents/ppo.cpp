@@ -2,6 +2,7 @@
 
 #include <torch/torch.h>
 
+#include <algorithm>
 #include <cmath>
 #include <ctime>
 #include <iostream>
@@ -94,8 +95,12 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
   set_compute_threads(static_cast<int>(options_.threads));
   torch::manual_seed(options_.seed);  // the initial weights
 
+  // More threads than envs would only wake idle workers every step.
+  const int64_t env_threads = options_.env_threads > 0
+                                  ? options_.env_threads
+                                  : std::min<int64_t>(available_cores(), options_.num_envs);
   envs_ = std::make_unique<envs::VectorEnv>(make_envs(options_, factories_.make_env),
-                                            static_cast<int>(options_.env_threads));
+                                            static_cast<int>(env_threads));
   const int64_t obs_dim = envs_->observation_size(), act_dim = envs_->action_size();
   envs::ObservationNormalizerOptions obs_options;
   obs_options.clip = options_.clip_obs;

@@ -20,9 +20,11 @@ struct PpoOptions {
   uint64_t seed = 1;                      // seeds torch sampling and env resets (CleanRL: 1)
   int64_t total_timesteps = 1000000;      // env steps over all envs (CleanRL: 1M)
   std::string device = "auto";            // cpu, cuda, cuda:N, or auto (cuda when available)
-  int64_t threads = 1;                    // LibTorch threads (<= 0: all cores); small nets: 1
-  int64_t env_threads = 1;                // threads stepping the envs
-  std::string run_dir;               // run folder; empty: runs/<env>__<backbone>__<seed>__<time>
+  // LibTorch threads (<= 0: all cores). 1 by default: for every policy size PPO here uses,
+  // a second intra-op thread measured 5-25 % slower on 2 cores (docs/ppo.md, Threads).
+  int64_t threads = 1;
+  int64_t env_threads = 0;  // threads stepping the envs (<= 0: all cores, at most one per env)
+  std::string run_dir;      // run folder; empty: runs/<env>__<backbone>__<seed>__<time>
   int64_t checkpoint_interval = 25;  // updates between checkpoints (25 x 2048 ~ 51k steps)
   int64_t log_interval = 1;          // updates between progress lines when stderr is no TTY
   // Trajectory file receiving every episode the run plays (docs/replay.md); empty: none. A

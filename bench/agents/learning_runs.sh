@@ -3,6 +3,7 @@
 #
 #   bench/agents/learning_runs.sh [TOTAL_STEPS] [SEEDS]       (defaults: 1000000 "1 2 3")
 #   JOBS=2 bench/agents/learning_runs.sh                      (two runs at a time)
+#   REPORT_ONLY=1 bench/agents/learning_runs.sh               (the table and plots only)
 #
 # Runs PPO on HalfCheetah-v5, Hopper-v5 and Walker2d-v5 and on their -P variants (positions
 # only), one run per seed, each in runs/bench/<env>__<backbone>__<seed>:
@@ -45,7 +46,8 @@ export -f run
 export out total tlb memory_options
 
 # The job list, cheapest first: MLP everywhere, then the memory backbones.
-{
+# REPORT_ONLY=1 skips it and only writes docs/results.md from the finished runs.
+[[ -n ${REPORT_ONLY:-} ]] || {
   for seed in $seeds; do for env in $envs_all; do echo "$env mlp $seed"; done; done
   for seed in $seeds; do for env in $envs_all; do
     echo "$env tlb $seed"
