@@ -130,3 +130,25 @@ TEST_CASE("The transformer's step path equals its sequence path from partly fill
     }
   }
 }
+
+TEST_CASE("A large batch's smaller attention blocks give each row what it gets alone",
+          "[tlb][transformer]") {
+  // 64 rows x 2 heads x 400 keys puts one block of 256 queries over the score budget, so the
+  // batch runs in blocks of ~80 queries while a single row runs in blocks of 256.
+  torch::NoGradGuard no_grad;
+  for (const std::string positional : {"relative", "sinusoidal"}) {
+    auto backbone = small(/*window=*/0, positional);
+    backbone->eval();
+    auto gen = case_generator(11);
+    constexpr int64_t kBatch = 64, kSteps = 400;
+    auto inputs = tlb::testing::random_inputs(kBatch, kSteps, 3, gen);
+    auto starts = random_starts(kBatch, kSteps, 0.01, gen);
+    auto together = backbone->forward_sequence(inputs, backbone->initial_state(kBatch), starts);
+    for (int64_t row : {0, 17, 63}) {
+      auto alone = backbone->forward_sequence(
+          inputs.slice(0, row, row + 1), backbone->initial_state(1), starts.slice(0, row, row + 1));
+      INFO(positional << " row " << row);
+      CHECK(max_abs_diff(together.features.slice(0, row, row + 1), alone.features) <= 1e-5);
+    }
+  }
+}
