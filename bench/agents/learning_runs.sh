@@ -53,7 +53,8 @@ export out total tlb memory_options
     echo "$env tlb $seed"
     echo "$env lstm $seed"
   done; done
-} | xargs -P "$jobs" -L 1 bash -c 'run "$@" >/dev/null' _
+} | xargs -P "$jobs" -L 1 bash -c 'run "$@" >/dev/null' _ ||
+  echo "learning_runs: some runs failed (see $out/*.log); the table counts finished ones" >&2
 
 # Final return of a run: the mean of its last 10 episodes (episodes.csv: step,return,length).
 final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if (n) printf "%.1f", s / n}'; }
