@@ -3,6 +3,9 @@
 #include <cmath>
 #include <cstdio>
 #include <stdexcept>
+#include <string>
+
+#include "agents/checkpoint.h"
 
 namespace tlb::agents {
 namespace {
@@ -19,9 +22,33 @@ std::string number(double v) {
   return buffer;
 }
 
+// `path` without the rows whose global step (read by `step_of`) is after `last`; lines it
+// cannot read a step from (headers) are kept.
+template <typename StepOf>
+void drop_lines_after(const std::filesystem::path& path, int64_t last, StepOf step_of) {
+  std::ifstream in(path);
+  if (!in) return;
+  std::string kept, line;
+  while (std::getline(in, line)) {
+    long long step = 0;
+    if (!step_of(line, step) || step <= last) kept += line + "\n";
+  }
+  in.close();
+  write_file_atomically(path, kept);
+}
+
+bool csv_step(const std::string& line, long long& step) {
+  return std::sscanf(line.c_str(), "%lld,", &step) == 1;
+}
+
+bool jsonl_step(const std::string& line, long long& step) {
+  return std::sscanf(line.c_str(), "{\"global_step\": %lld", &step) == 1;
+}
+
 }  // namespace
 
-MetricsLogger::MetricsLogger(const std::filesystem::path& run_dir, bool append) {
+MetricsLogger::MetricsLogger(const std::filesystem::path& run_dir, bool append)
+    : run_dir_(run_dir) {
   const bool had_metrics = append && std::filesystem::exists(run_dir / "metrics.csv");
   const bool had_episodes = append && std::filesystem::exists(run_dir / "episodes.csv");
   csv_ = open_file(run_dir / "metrics.csv", append);
@@ -56,6 +83,18 @@ void MetricsLogger::log_update(int64_t global_step,
 void MetricsLogger::log_episode(int64_t global_step, double episodic_return, int64_t length) {
   episodes_ << global_step << "," << number(episodic_return) << "," << length << "\n";
   episodes_.flush();
+}
+
+void MetricsLogger::drop_rows_after(int64_t global_step) {
+  csv_.close();
+  jsonl_.close();
+  episodes_.close();
+  drop_lines_after(run_dir_ / "metrics.csv", global_step, csv_step);
+  drop_lines_after(run_dir_ / "metrics.jsonl", global_step, jsonl_step);
+  drop_lines_after(run_dir_ / "episodes.csv", global_step, csv_step);
+  csv_ = open_file(run_dir_ / "metrics.csv", /*append=*/true);
+  jsonl_ = open_file(run_dir_ / "metrics.jsonl", /*append=*/true);
+  episodes_ = open_file(run_dir_ / "episodes.csv", /*append=*/true);
 }
 
 }  // namespace tlb::agents

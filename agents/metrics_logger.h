@@ -24,7 +24,13 @@ class MetricsLogger {
   // One finished episode (its raw, unscaled return).
   void log_episode(int64_t global_step, double episodic_return, int64_t length);
 
+  // Removes the rows logged after `global_step` from all three files (each rewritten
+  // atomically). A resumed run calls it with its checkpoint's step: the killed run logged
+  // those rows after the checkpoint, and the resumed run plays those steps again.
+  void drop_rows_after(int64_t global_step);
+
  private:
+  std::filesystem::path run_dir_;
   std::ofstream csv_, jsonl_, episodes_;
   bool header_written_;
 };

@@ -145,6 +145,7 @@ std::unique_ptr<PpoTrainer> PpoTrainer::resume(
   std::unique_ptr<PpoTrainer> trainer(
       new PpoTrainer(std::move(options), std::move(factories), /*resuming=*/true));
   trainer->restore_checkpoint(path);
+  trainer->logger_->drop_rows_after(trainer->global_step_);
   trainer->open_recorder(/*resuming=*/true);
   return trainer;
 }

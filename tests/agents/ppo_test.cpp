@@ -127,6 +127,21 @@ TEST_CASE("A resumed run matches the uninterrupted one exactly (CPU, one thread)
   }
 }
 
+TEST_CASE("A resumed run's metrics and episodes equal the uninterrupted run's", "[agents]") {
+  // Killed after update 3, its last checkpoint at update 2: the rows of update 3 are logged
+  // twice unless the resume drops them.
+  testing::TempDir dir;
+  PpoTrainer(tiny_options(dir.path() / "a", "mlp"), testing::test_factories(5)).train();
+  PpoTrainer(tiny_options(dir.path() / "b", "mlp"), testing::test_factories(5))
+      .train(/*stop_after_update=*/3);
+  REQUIRE(count_lines(dir.path() / "b" / "metrics.jsonl") == 3);
+  PpoTrainer::resume(dir.path() / "b", testing::test_factories(5))->train();
+  CHECK(count_lines(dir.path() / "b" / "metrics.jsonl") == 4);
+  CHECK(count_lines(dir.path() / "b" / "metrics.csv") == 5);  // with its header
+  CHECK(read_text(dir.path() / "b" / "episodes.csv") ==
+        read_text(dir.path() / "a" / "episodes.csv"));
+}
+
 TEST_CASE("A resumed run may run longer, but not change the experiment", "[agents]") {
   testing::TempDir dir;
   const auto run = dir.path() / "run";
