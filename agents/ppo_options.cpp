@@ -196,12 +196,17 @@ const std::vector<std::string>& resumable_option_names() {
   return names;
 }
 
+std::string resumable_option_flags() {
+  std::string flags;
+  for (const auto& name : resumable_option_names()) {
+    flags += (flags.empty() ? "--" : ", --") + dashed(name);
+  }
+  return flags;
+}
+
 void apply_resume_overrides(PpoOptions& options,
                             const std::map<std::string, std::string>& overrides) {
   const auto& allowed = resumable_option_names();
-  std::string allowed_list;
-  for (const auto& name : allowed)
-    allowed_list += (allowed_list.empty() ? "--" : ", --") + dashed(name);
   auto fields = ppo_option_fields(options);
   for (const auto& [name, text] : overrides) {
     auto field = std::find_if(fields.begin(), fields.end(),
@@ -210,9 +215,10 @@ void apply_resume_overrides(PpoOptions& options,
       throw std::invalid_argument("--resume: unknown option '" + name + "'");
     }
     if (std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      throw std::invalid_argument(
-          "--" + dashed(name) + " cannot change when resuming (the run keeps " + dashed(name) +
-          " = " + field_text(*field) + "); a resumed run may change only " + allowed_list);
+      throw std::invalid_argument("--" + dashed(name) +
+                                  " cannot change when resuming (the run keeps " + dashed(name) +
+                                  " = " + field_text(*field) + "); a resumed run may change only " +
+                                  resumable_option_flags());
     }
     set_field_text(*field, text);
   }

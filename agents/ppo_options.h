@@ -112,6 +112,8 @@ PpoOptions ppo_options_from_text(const std::string& text);
 // (total_timesteps; a longer run re-plans the learning-rate schedule from the new total).
 // Everything else defines the experiment and stays as the run was started.
 const std::vector<std::string>& resumable_option_names();
+// The same, as the command line spells them: "--total-timesteps, --device, ...".
+std::string resumable_option_flags();
 
 // Sets each field named in `overrides` (field name -> text, as ppo_option_fields names
 // them) on `options`; throws std::invalid_argument naming the option when it is unknown, not

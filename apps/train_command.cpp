@@ -53,14 +53,10 @@ void read_backbone_options(const po::variables_map& values, agents::PpoOptions& 
 int run_train(const std::vector<std::string>& args) {
   agents::PpoOptions options;  // the defaults
   auto fields = agents::ppo_option_fields(options);
-  std::string resumable;
-  for (const auto& name : agents::resumable_option_names()) {
-    resumable += (resumable.empty() ? "--" : ", --") + dashed(name);
-  }
   const std::string resume_help =
       "continue the run in RUN_DIR from its latest.pt, with the configuration stored there; "
       "only these may change: " +
-      resumable;
+      agents::resumable_option_flags();
   po::options_description ppo("PPO options (defaults: CleanRL's ppo_continuous_action)");
   ppo.add_options()("algo", po::value<std::string>()->default_value("ppo"), "algorithm: ppo")(
       "resume", po::value<std::string>()->value_name("RUN_DIR"), resume_help.c_str())(
