@@ -43,4 +43,8 @@ hid_t check_hdf5(hid_t status, const std::string& what, const std::string& file)
   throw std::runtime_error(message);
 }
 
+std::string object_what(const std::string& action, const std::string& name) {
+  return action + " '" + name + "'";
+}
+
 }  // namespace tlb::replay

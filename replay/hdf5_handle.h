@@ -60,4 +60,7 @@ std::string take_hdf5_error_message();
 // `status` otherwise. Use for calls returning an id or herr_t.
 hid_t check_hdf5(hid_t status, const std::string& what, const std::string& file);
 
+// The `what` of check_hdf5 for an action on a named object: "<action> '<name>'".
+std::string object_what(const std::string& action, const std::string& name);
+
 }  // namespace tlb::replay

@@ -8,10 +8,6 @@ namespace tlb::replay {
 
 namespace {
 
-std::string object_what(const std::string& action, const std::string& name) {
-  return action + " '" + name + "'";
-}
-
 // Chunked and gzip-compressed when the dataset is non-empty; contiguous otherwise (HDF5
 // rejects chunks larger than a fixed zero-sized dimension).
 PropertyListHandle dataset_creation(const std::vector<hsize_t>& dims, size_t element_bytes,

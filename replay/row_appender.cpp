@@ -6,14 +6,6 @@
 
 namespace tlb::replay {
 
-namespace {
-
-std::string object_what(const std::string& action, const std::string& name) {
-  return action + " '" + name + "'";
-}
-
-}  // namespace
-
 RowAppender::RowAppender(hid_t loc, const std::string& name, size_t cols, bool is_bool,
                          const DatasetStorage& storage, std::string file)
     : name_(name),

@@ -12,11 +12,11 @@
 namespace tlb::envs {
 namespace {
 
-constexpr char kId[] = "custom";
+constexpr char kCustomTaskId[] = "custom";
 
 [[noreturn]] void fail(const std::string& what, const std::string& expected,
                        const std::string& found) {
-  throw std::invalid_argument(std::string(kId) + ": " + what + " expects " + expected +
+  throw std::invalid_argument(std::string(kCustomTaskId) + ": " + what + " expects " + expected +
                               ", found '" + found + "'");
 }
 
@@ -147,7 +147,8 @@ CustomTask::CustomTask(const CustomTaskOptions& options, LoadedModel&& loaded)
     : CustomTask(options, std::move(loaded), observation_size(options, loaded.model.get())) {}
 
 CustomTask::CustomTask(const CustomTaskOptions& options, LoadedModel&& loaded, int observation_size)
-    : MujocoEnv(kId, std::move(loaded), options.frame_skip, observation_size), options_(options) {
+    : MujocoEnv(kCustomTaskId, std::move(loaded), options.frame_skip, observation_size),
+      options_(options) {
   if (model()->nbody < 2) fail("model " + options_.model, "at least one body", "only the world");
   if (!options_.main_body.empty()) {
     main_body_ = mj_name2id(model(), mjOBJ_BODY, options_.main_body.c_str());

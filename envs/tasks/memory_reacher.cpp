@@ -10,13 +10,14 @@
 namespace tlb::envs {
 namespace {
 
-constexpr char kId[] = "MemoryReacher-v0";
+constexpr char kMemoryReacherId[] = "MemoryReacher-v0";
 constexpr double kJoint1Limit = 3.0;  // reacher.xml's joint1 range is ±3 rad
 
 void require_at_least(const std::string& key, int value, int minimum) {
   if (value < minimum) {
-    throw std::invalid_argument(std::string(kId) + ": option " + key + " expects an integer >= " +
-                                std::to_string(minimum) + ", found " + std::to_string(value));
+    throw std::invalid_argument(std::string(kMemoryReacherId) + ": option " + key +
+                                " expects an integer >= " + std::to_string(minimum) + ", found " +
+                                std::to_string(value));
   }
 }
 
@@ -42,10 +43,11 @@ MemoryReacherOptions read_memory_reacher_options(OptionMap& options) {
 }
 
 MemoryReacher::MemoryReacher(const MemoryReacherOptions& options)
-    : MujocoEnv(kId, load_asset_model("reacher.xml"), options.frame_skip, kObservationSize),
+    : MujocoEnv(kMemoryReacherId, load_asset_model("reacher.xml"), options.frame_skip,
+                kObservationSize),
       options_(options),
-      fingertip_body_(require_body(model(), "fingertip", kId)),
-      target_body_(require_body(model(), "target", kId)) {
+      fingertip_body_(require_body(model(), "fingertip", kMemoryReacherId)),
+      target_body_(require_body(model(), "target", kMemoryReacherId)) {
   require_at_least("cue_steps", options_.cue_steps, 1);
   require_at_least("delay", options_.delay, 0);
   require_at_least("reach_steps", options_.reach_steps, 1);

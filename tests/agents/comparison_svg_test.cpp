@@ -7,22 +7,18 @@
 #include <sstream>
 #include <vector>
 
+#include "support/text_file.h"
 #include "temp_dir.h"
 
 using namespace tlb::agents;
+
+using tlb::testing::read_text;
 
 namespace {
 
 void write_episodes(const std::filesystem::path& dir, const std::string& rows) {
   std::filesystem::create_directories(dir);
   std::ofstream(dir / "episodes.csv") << "global_step,episodic_return,episodic_length\n" << rows;
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 size_t count(const std::string& text, const std::string& what) {

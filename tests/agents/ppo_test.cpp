@@ -12,9 +12,12 @@
 #include "agents/evaluation.h"
 #include "doubles.h"
 #include "envs/registry.h"
+#include "support/text_file.h"
 #include "temp_dir.h"
 
 using namespace tlb::agents;
+
+using tlb::testing::read_text;
 
 namespace {
 
@@ -33,13 +36,6 @@ PpoOptions tiny_options(const std::filesystem::path& run_dir, const std::string&
   o.device = "cpu";
   o.seed = 3;
   return o;
-}
-
-std::string read_text(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
 }
 
 int64_t count_lines(const std::filesystem::path& path) {

@@ -15,10 +15,10 @@
 
 namespace {
 
-constexpr int64_t kClasses = 4;           // cue values; chance accuracy 0.25
-constexpr int64_t kDelay = 40;            // D: steps from cue to query
-constexpr int64_t kSteps = kDelay + 1;    // T
-constexpr int64_t kInput = kClasses + 1;  // cue one-hot, query flag
+constexpr int64_t kClasses = 4;               // cue values; chance accuracy 0.25
+constexpr int64_t kDelay = 40;                // D: steps from cue to query
+constexpr int64_t kSteps = kDelay + 1;        // T
+constexpr int64_t kTokenSize = kClasses + 1;  // cue one-hot, query flag
 constexpr int64_t kBatch = 64;
 // Update budgets, not time budgets (timing depends on the machine): on 2 idle cores an
 // update takes ~0.05 s, so the case stays well under a minute; the TLB usually stops early
@@ -41,7 +41,7 @@ struct Batch {
 
 Batch make_batch(int64_t batch) {
   auto labels = torch::randint(kClasses, {batch}, torch::kLong);
-  auto inputs = torch::zeros({batch, kSteps, kInput});
+  auto inputs = torch::zeros({batch, kSteps, kTokenSize});
   inputs.select(1, 0).slice(1, 0, kClasses).copy_(torch::one_hot(labels, kClasses));
   inputs.select(1, kDelay).select(1, kClasses).fill_(1.0);
   return {inputs, labels};
@@ -106,7 +106,7 @@ TEST_CASE("TLB learns to recall a cue five chunks back and a short-window Transf
         "tlb",
         {{"width", "32"}, {"heads", "4"}, {"chunk", "8"}, {"latents", "4"}, {"mlp_width", "64"}});
     const auto tlb_result =
-        train_recall(tlb::make_tlb_backbone(kInput, reader), seed, kTlbUpdates, kNoTimeLimit);
+        train_recall(tlb::make_tlb_backbone(kTokenSize, reader), seed, kTlbUpdates, kNoTimeLimit);
     INFO("tlb seed " << seed << ": accuracy " << tlb_result.accuracy << " after "
                      << tlb_result.updates << " updates, " << tlb_result.seconds << " s");
     CHECK(tlb_result.accuracy > 0.9);
@@ -120,7 +120,7 @@ TEST_CASE("TLB learns to recall a cue five chunks back and a short-window Transf
   // Two layers of window 16 see at most 2 * 15 = 30 < 40 steps back: the cue is out of reach.
   torch::manual_seed(0);
   auto transformer = tlb::make_backbone(
-      "transformer", kInput,
+      "transformer", kTokenSize,
       {{"width", "32"}, {"heads", "4"}, {"layers", "2"}, {"mlp_width", "64"}, {"window", "16"}});
   // At least as many updates as the TLB needed, on the same data stream.
   const auto window_result =
