@@ -6,8 +6,8 @@ namespace tlb::envs {
 
 ThreadPool::ThreadPool(int threads) {
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  for (int block = 1; block < threads; ++block) {
-    workers_.emplace_back([this, block] { worker_loop(block); });
+  for (int worker = 1; worker < threads; ++worker) {
+    workers_.emplace_back([this] { worker_loop(); });
   }
 }
 
@@ -20,19 +20,16 @@ ThreadPool::~ThreadPool() {
   for (std::thread& worker : workers_) worker.join();
 }
 
-void ThreadPool::run_block(int block) {
-  const int blocks = size();
-  const int begin = static_cast<int>(static_cast<int64_t>(n_) * block / blocks);
-  const int end = static_cast<int>(static_cast<int64_t>(n_) * (block + 1) / blocks);
+void ThreadPool::run_indices() {
   try {
-    for (int i = begin; i < end; ++i) (*fn_)(i);
+    for (int i = next_.fetch_add(1); i < n_; i = next_.fetch_add(1)) (*fn_)(i);
   } catch (...) {
     std::lock_guard<std::mutex> lock(mutex_);
     if (!error_) error_ = std::current_exception();
   }
 }
 
-void ThreadPool::worker_loop(int block) {
+void ThreadPool::worker_loop() {
   uint64_t seen = 0;
   while (true) {
     {
@@ -41,7 +38,7 @@ void ThreadPool::worker_loop(int block) {
       if (stopping_) return;
       seen = generation_;
     }
-    run_block(block);
+    run_indices();
     {
       std::lock_guard<std::mutex> lock(mutex_);
       if (--pending_ == 0) done_.notify_one();
@@ -55,11 +52,12 @@ void ThreadPool::parallel_for(int n, const std::function<void(int)>& fn) {
     n_ = n;
     fn_ = &fn;
     error_ = nullptr;
+    next_.store(0);
     pending_ = static_cast<int>(workers_.size());
     ++generation_;
   }
   start_.notify_all();
-  run_block(0);
+  run_indices();
   std::exception_ptr error;
   {
     std::unique_lock<std::mutex> lock(mutex_);

@@ -1,11 +1,15 @@
 // A fixed set of worker threads running parallel-for loops. The calling thread works too, so a
 // pool of size 1 has no worker threads and runs everything inline.
 //
-// parallel_for(n, fn) splits [0, n) into size() contiguous blocks, one per thread, and
-// returns when every index has run; the split depends only on n and size(), and each fn(i)
-// must touch only the state of item i, so results never depend on timing.
+// parallel_for(n, fn) hands out the indices of [0, n) one at a time to whichever thread is
+// free, and returns when every index has run. Which thread runs an index depends on timing,
+// so fn(i) must touch only the state of item i: then results never depend on timing. Handing
+// out one index at a time, rather than one fixed block per thread, keeps both threads busy
+// when items cost unequal time (MuJoCo envs do: contacts, resets), at one atomic increment
+// per index.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <exception>
@@ -30,9 +34,9 @@ class ThreadPool {
   void parallel_for(int n, const std::function<void(int)>& fn);
 
  private:
-  void worker_loop(int block);
-  // Runs block `block` of the current job, recording the first exception.
-  void run_block(int block);
+  void worker_loop();
+  // Runs indices of the current job until none is left, recording the first exception.
+  void run_indices();
 
   std::vector<std::thread> workers_;
   std::mutex mutex_;
@@ -40,8 +44,9 @@ class ThreadPool {
   std::condition_variable done_;
   uint64_t generation_ = 0;  // incremented per job; workers wait for a new one
   bool stopping_ = false;
-  int pending_ = 0;  // worker blocks of the current job not yet finished
+  int pending_ = 0;  // workers that have not yet finished the current job
   int n_ = 0;
+  std::atomic<int> next_{0};  // the next index of the current job to hand out
   const std::function<void(int)>* fn_ = nullptr;
   std::exception_ptr error_;
 };

@@ -1,8 +1,11 @@
-// Tests envs/thread_pool.cpp: every index runs once, exceptions propagate, reuse works.
+// Tests envs/thread_pool.cpp: every index runs once, exceptions propagate, reuse works, and a
+// slow index does not hold back the others.
 #include <catch2/catch.hpp>
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -32,6 +35,27 @@ TEST_CASE("ThreadPool rethrows an exception from a worker", "[envs]") {
   std::atomic<int> sum{0};
   pool.parallel_for(4, [&](int i) { sum += i; });
   CHECK(sum == 6);
+}
+
+TEST_CASE("ThreadPool hands out indices to whichever thread is free", "[envs]") {
+  // Index 0 waits until index 1 has run. With one fixed block per thread, the thread holding
+  // index 0 would also hold index 1 and wait forever (here: until the timeout); handing out
+  // one index at a time, the other thread runs index 1 meanwhile.
+  tlb::envs::ThreadPool pool(2);
+  std::mutex mutex;
+  std::condition_variable ran;
+  bool one_ran = false;
+  bool zero_saw_one = false;
+  pool.parallel_for(4, [&](int i) {
+    std::unique_lock<std::mutex> lock(mutex);
+    if (i == 0) {
+      zero_saw_one = ran.wait_for(lock, std::chrono::seconds(20), [&] { return one_ran; });
+    } else if (i == 1) {
+      one_ran = true;
+      ran.notify_all();
+    }
+  });
+  CHECK(zero_saw_one);
 }
 
 TEST_CASE("ThreadPool hands off jobs whether its workers spin or sleep", "[envs]") {
