@@ -88,7 +88,8 @@ final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if 
   echo
   echo "## Learning curves"
   echo
-  echo "Mean over seeds of each run's episodic return in 50 step bins; the band spans the seeds."
+  echo "Mean over seeds of each run's episodic return, in 50 bins along the step axis;" \
+       "the band spans the seeds."
   echo "Per-run curves: runs/bench/<env>__<backbone>__<seed>/learning_curve.svg."
   mkdir -p docs/results
   for env in $envs_all; do
