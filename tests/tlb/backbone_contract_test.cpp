@@ -1,8 +1,10 @@
 // Tests tlb/backbone.h's contract on every backbone tlb/backbone_factory.cpp builds: causality,
-// step == sequence, episode starts, gradients, save/load, seeds, input checks, CUDA.
+// step == sequence, episode starts, gradients, save/load, seeds, input checks, and on CUDA
+// (when present) step == sequence and CUDA == CPU for outputs, end states and gradients.
 #include <torch/torch.h>
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <string>
@@ -122,6 +124,36 @@ void check_step_matches_sequence(const Case& c, at::Generator& gen, const torch:
   }
 }
 
+// Full float32 on the GPU for the checks below: TF32 matmuls (cuDNN's RNNs allow them by
+// default) round to ~1e-3, which would hide real differences.
+void use_full_float32_on_cuda() {
+  at::globalContext().setAllowTF32CuBLAS(false);
+  at::globalContext().setAllowTF32CuDNN(false);
+}
+
+// One forward and backward pass of `backbone` on `device`, with every result moved to the CPU.
+struct Pass {
+  torch::Tensor features;
+  RecurrentState state;
+  std::map<std::string, torch::Tensor> grads;
+};
+
+Pass forward_backward(Backbone& backbone, const torch::Tensor& inputs, const RecurrentState& start,
+                      const torch::Tensor& starts, const torch::Tensor& weights,
+                      const torch::Device& device) {
+  backbone->to(device);
+  backbone->zero_grad();
+  auto out = backbone->forward_sequence(inputs.to(device), start.to(device), starts.to(device));
+  (out.features * weights.to(device)).sum().backward();
+  Pass pass{out.features.detach().cpu(), out.final_state.detach().to(torch::kCPU), {}};
+  for (const auto& p : backbone->named_parameters()) {
+    REQUIRE(p.value().device() == device);
+    REQUIRE(p.value().grad().defined());
+    pass.grads[p.key()] = p.value().grad().cpu();
+  }
+  return pass;
+}
+
 }  // namespace
 
 TEST_CASE("Every backbone is causal", "[tlb][contract]") {
@@ -186,10 +218,52 @@ TEST_CASE("Every backbone's step path equals its sequence path on CUDA", "[tlb][
     WARN("no CUDA device: skipped");
     return;
   }
+  use_full_float32_on_cuda();
   const auto all = cases();
   for (size_t i = 0; i < all.size(); ++i) {
     auto gen = generator_for(12, i);
     check_step_matches_sequence(all[i], gen, torch::kCUDA);
+  }
+}
+
+TEST_CASE("On CUDA every backbone computes what it computes on the CPU, gradients included",
+          "[tlb][contract][cuda]") {
+  if (!torch::cuda::is_available()) {
+    WARN("no CUDA device: skipped");
+    return;
+  }
+  use_full_float32_on_cuda();
+  using Catch::Matchers::Contains;
+  const torch::Device cuda(torch::kCUDA);
+  const auto all = cases();
+  for (size_t i = 0; i < all.size(); ++i) {
+    const auto& c = all[i];
+    INFO(c.label);
+    auto gen = generator_for(13, i);
+    auto backbone = make(c, 9);
+    backbone->train();  // the learning path; no case uses dropout
+    const int64_t batch = 3, steps = 13;
+    const auto start = warmed_state(backbone, batch, 6, gen);
+    const auto inputs = inputs_for(batch, steps, gen);
+    const auto starts = random_starts(batch, steps, 0.15, gen);
+    const auto weights = torch::randn({batch, steps, backbone->output_dim()}, gen, torch::kFloat);
+    const auto cpu = forward_backward(backbone, inputs, start, starts, weights, torch::kCPU);
+    const auto gpu = forward_backward(backbone, inputs, start, starts, weights, cuda);
+    CHECK(max_abs_diff(cpu.features, gpu.features) <= 1e-4);
+    REQUIRE(cpu.state.parts.size() == gpu.state.parts.size());
+    for (size_t j = 0; j < cpu.state.parts.size(); ++j) {
+      INFO("end state part " << j);
+      CHECK(max_abs_diff(cpu.state.parts[j], gpu.state.parts[j]) <= 1e-4);
+    }
+    for (const auto& [name, grad] : cpu.grads) {
+      INFO("gradient of " << name);
+      const double scale = std::max(1.0, grad.abs().max().item<double>());
+      CHECK(max_abs_diff(grad, gpu.grads.at(name)) <= 1e-3 * scale);
+    }
+    // The initial state follows the module to the GPU; inputs left on the CPU are refused.
+    for (const auto& part : backbone->initial_state(2).parts) CHECK(part.device() == cuda);
+    REQUIRE_THROWS_WITH(backbone->forward_sequence(inputs, start.to(cuda), starts.to(cuda)),
+                        Contains("expected") && Contains("found") && Contains("cpu"));
   }
 }
 
