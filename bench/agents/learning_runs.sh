@@ -11,7 +11,9 @@
 #   - tlb and lstm: the same PPO settings except 8 envs x 256 steps (the same 2048-step
 #     batch), 8 minibatches of 256 steps (16 sequences of 16) and one backbone shared by
 #     actor and critic; batched acting and fewer, larger minibatches make a memory backbone
-#     affordable on 2 cores (docs/results.md gives the figures).
+#     affordable on 2 cores (docs/results.md gives the figures);
+#   - mlp-memcfg: the MLP again, with the memory backbones' settings, so that the memory
+#     backbones can be compared with an MLP trained the same way.
 # Every run uses one LibTorch thread and one env thread; JOBS runs go side by side.
 # A finished run (learning_curve.svg present) is skipped, a killed one resumed, so the script
 # can be rerun until done. Then writes docs/results.md: per run the mean return of its last
@@ -27,10 +29,10 @@ out=runs/bench
 envs_all="HalfCheetah-v5 Hopper-v5 Walker2d-v5 HalfCheetah-v5-P Hopper-v5-P Walker2d-v5-P"
 memory_options="--num-envs 8 --num-steps 256 --num-minibatches 8 --shared-backbone"
 
-run() {  # env backbone seed
-  local env=$1 backbone=$2 seed=$3 extra=""
-  local dir="$out/${env}__${backbone}__${seed}"
-  [[ $backbone != mlp ]] && extra=$memory_options
+run() {  # env label seed; label: a backbone name, or mlp-memcfg
+  local env=$1 label=$2 seed=$3 backbone=${2%-memcfg} extra=""
+  local dir="$out/${env}__${label}__${seed}"
+  [[ $label != mlp ]] && extra=$memory_options
   if [[ -f "$dir/learning_curve.svg" ]]; then return; fi
   mkdir -p "$out"
   if [[ -f "$dir/latest.pt" ]]; then
@@ -45,7 +47,7 @@ run() {  # env backbone seed
 export -f run
 export out total tlb memory_options
 
-# The job list, cheapest first: MLP everywhere, then the memory backbones.
+# The job list: MLP everywhere, then the memory backbones, then the MLP in their settings.
 # REPORT_ONLY=1 skips it and only writes docs/results.md from the finished runs.
 [[ -n ${REPORT_ONLY:-} ]] || {
   for seed in $seeds; do for env in $envs_all; do echo "$env mlp $seed"; done; done
@@ -53,6 +55,7 @@ export out total tlb memory_options
     echo "$env tlb $seed"
     echo "$env lstm $seed"
   done; done
+  for seed in $seeds; do for env in $envs_all; do echo "$env mlp-memcfg $seed"; done; done
 } | xargs -P "$jobs" -L 1 bash -c 'run "$@" >/dev/null' _ ||
   echo "learning_runs: some runs failed (see $out/*.log); the table counts finished ones" >&2
 
@@ -64,7 +67,8 @@ final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if 
   echo
   echo "Produced by \`bench/agents/learning_runs.sh $total \"$seeds\"\` on $(uname -n)," \
        "$(nproc) cores, $(date -u +%Y-%m-%d). Final return: mean of each run's last 10 episodes."
-  echo "Memory backbones (tlb, lstm) ran with: $memory_options."
+  echo "mlp: CleanRL's settings (tlb train's defaults). tlb, lstm and mlp-memcfg (the same MLP)" \
+       "ran with: $memory_options."
   echo "CleanRL's published 1M-step means (v4 envs, 3 seeds): HalfCheetah 1442.64," \
        "Hopper 2382.86, Walker2d 2287.95."
   echo
@@ -73,7 +77,7 @@ final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if 
   echo "| env | backbone | seeds | mean | std | per seed |"
   echo "|---|---|---|---|---|---|"
   for env in $envs_all; do
-    for backbone in mlp tlb lstm; do
+    for backbone in mlp mlp-memcfg tlb lstm; do
       values=()
       for seed in $seeds; do
         dir="$out/${env}__${backbone}__${seed}"
@@ -94,7 +98,7 @@ final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if 
   mkdir -p docs/results
   for env in $envs_all; do
     groups=()
-    for backbone in mlp tlb lstm; do
+    for backbone in mlp mlp-memcfg tlb lstm; do
       dirs=""
       for seed in $seeds; do
         dir="$out/${env}__${backbone}__${seed}"
