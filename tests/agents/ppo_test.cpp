@@ -14,6 +14,7 @@
 #include "envs/registry.h"
 #include "support/text_file.h"
 #include "temp_dir.h"
+#include "tlb/backbone_factory.h"
 
 using namespace tlb::agents;
 
@@ -198,4 +199,34 @@ TEST_CASE("PPO runs on a real MuJoCo env and truncation happens at its time limi
     ++count;
   }
   REQUIRE(count >= 1);
+}
+
+TEST_CASE("A resumed run matches the uninterrupted one exactly with tlb and lstm backbones",
+          "[agents]") {
+  // The test doubles above keep this file quick; these are the real memory backbones, small,
+  // whose state (slow latents, chunk cache, chunk position; LSTM cells) crosses the resume.
+  auto factories = testing::test_factories(7);
+  factories.make_backbone = [](const std::string& kind, int64_t input_dim,
+                               const std::map<std::string, std::string>&) {
+    if (kind == "tlb") {
+      return tlb::make_backbone(kind, input_dim,
+                                {{"width", "16"}, {"chunk", "4"}, {"latents", "2"}});
+    }
+    return tlb::make_backbone(kind, input_dim, {{"hidden", "16"}});
+  };
+  for (const std::string backbone : {"tlb", "lstm"}) {
+    testing::TempDir dir;
+    PpoTrainer straight(tiny_options(dir.path() / "a", backbone), factories);
+    straight.train();
+    PpoTrainer(tiny_options(dir.path() / "b", backbone), factories).train(/*stop_after_update=*/2);
+    auto resumed = PpoTrainer::resume(dir.path() / "b", factories);
+    resumed->train();
+    auto a = straight.model()->named_parameters();
+    auto b = resumed->model()->named_parameters();
+    REQUIRE(a.size() == b.size());
+    for (const auto& item : a) {
+      INFO(backbone << " " << item.key());
+      REQUIRE(torch::equal(item.value(), b[item.key()]));
+    }
+  }
 }
