@@ -9,10 +9,9 @@
 
 #include "agents/actor_critic.h"
 #include "agents/checkpoint.h"
-#include "agents/policy_input.h"
-#include "agents/ppo.h"
+#include "agents/policy_io.h"
 #include "envs/model_loader.h"
-#include "envs/normalization.h"
+#include "tlb/device.h"
 
 namespace tlb::agents {
 namespace {
@@ -34,56 +33,33 @@ struct CheckpointPolicy::Impl {
        const envs::Box& space, const CheckpointPolicyOptions& policy_options,
        const Factories& factories)
       : trained(options),
-        action_space(space),
         deterministic(policy_options.deterministic),
         device(resolve_device(policy_options.device)),
         obs_dim(static_cast<int64_t>(obs_size)),
         act_dim(static_cast<int64_t>(space.size())),
         model(make_actor_critic(options, obs_dim, act_dim, factories.make_backbone)),
-        normalizer(obs_size, normalizer_options(options)),
-        scaler(1, scaler_options(options)),
+        io(1, obs_dim, space, policy_io_options(options), device),
         generator(at::make_generator<at::CPUGeneratorImpl>(options.seed)) {
     // The architecture follows the env's sizes: a mismatch shows as a shape error while loading.
     const CheckpointState state = read_checkpoint(path, model.get(), nullptr, device);
     model->to(device);
     model->eval();
-    normalizer.set_state(state.obs_stats);
-    normalizer.set_frozen(true);
-    scaler.set_state(state.return_stats);
-    scaler.set_frozen(true);
+    io.set_statistics(state.obs_stats, state.return_stats);
+    io.set_frozen(true);
     checkpoint = path.string();
     checkpoint_hash = file_hash(path);
   }
 
-  static envs::ObservationNormalizerOptions normalizer_options(const PpoOptions& o) {
-    envs::ObservationNormalizerOptions n;
-    n.clip = o.clip_obs;
-    n.epsilon = o.norm_epsilon;
-    return n;
-  }
-  static envs::RewardScalerOptions scaler_options(const PpoOptions& o) {
-    envs::RewardScalerOptions r;
-    r.gamma = o.gamma;
-    r.clip = o.clip_reward;
-    r.epsilon = o.norm_epsilon;
-    return r;
-  }
-
   PpoOptions trained;
-  envs::Box action_space;
   bool deterministic;
   torch::Device device;
   int64_t obs_dim, act_dim;
   ActorCritic model;
-  envs::ObservationNormalizer normalizer;
-  envs::RewardScaler scaler;
+  PolicyIo io;  // the normaliser and reward scaler frozen at the checkpoint's statistics
   at::Generator generator;
   std::string checkpoint, checkpoint_hash;
-
-  // Carried from step to step within an episode.
-  RecurrentState state;
-  bool episode_start = true;
-  std::vector<float> prev_action, prev_reward;
+  RecurrentState state;  // carried from step to step within an episode
+  bool started = false;  // reset() was called
 };
 
 PpoOptions CheckpointPolicy::trained_options(const std::filesystem::path& checkpoint) {
@@ -105,9 +81,8 @@ CheckpointPolicy::~CheckpointPolicy() = default;
 void CheckpointPolicy::reset(uint64_t episode_seed) {
   impl_->generator = at::make_generator<at::CPUGeneratorImpl>(episode_seed);
   impl_->state = impl_->model->initial_state(1);
-  impl_->episode_start = true;
-  impl_->prev_action.assign(impl_->act_dim, 0.0f);
-  impl_->prev_reward.assign(1, 0.0f);
+  impl_->io.start_episodes();
+  impl_->started = true;
 }
 
 std::vector<double> CheckpointPolicy::act(const std::vector<double>& observation) {
@@ -117,44 +92,39 @@ std::vector<double> CheckpointPolicy::act(const std::vector<double>& observation
                                 std::to_string(observation.size()) + " entries, expected " +
                                 std::to_string(m.obs_dim));
   }
-  if (m.prev_action.empty()) reset(m.trained.seed);  // act() before any reset()
+  if (!m.started) reset(m.trained.seed);  // act() before any reset()
   torch::NoGradGuard no_grad;
   // float32 at the agent boundary, as VectorEnv hands observations to the agent in training.
-  std::vector<float> obs(observation.begin(), observation.end());
-  if (m.trained.norm_obs) m.normalizer.normalize(obs.data(), 1);
-  const int64_t in_dim = m.model->input_dim();
-  std::vector<float> input(in_dim);
-  build_policy_input(obs.data(), m.prev_action.data(), m.prev_reward.data(), 1, m.obs_dim,
-                     m.act_dim, m.trained.feed_prev_action_reward, input.data());
-  auto x = torch::from_blob(input.data(), {1, in_dim})
-               .to(m.device, /*non_blocking=*/false,
-                   /*copy=*/true);
-  auto starts = torch::full({1}, m.episode_start,
-                            torch::TensorOptions().dtype(torch::kBool).device(m.device));
+  const std::vector<float> obs(observation.begin(), observation.end());
+  m.io.observe(obs.data());
   auto noise = torch::randn({1, m.act_dim}, m.generator);
-  auto out = m.model->act(x, m.state, starts, noise, m.deterministic);
-  m.state = out.next_state;
-  m.episode_start = false;
-  auto action = out.action.to(torch::kCPU).contiguous();
+  m.state = m.io.act(m.model, m.state, noise, m.deterministic).out.next_state;
   // The env gets the action clipped to its box, as in training; that is what is recorded.
-  std::vector<double> clipped(m.act_dim);
-  for (int64_t j = 0; j < m.act_dim; ++j) {
-    clipped[j] = std::clamp<double>(action.data_ptr<float>()[j], m.action_space.low[j],
-                                    m.action_space.high[j]);
-    m.prev_action[j] = static_cast<float>(clipped[j]);
-  }
-  return clipped;
+  const std::vector<float>& action = m.io.env_actions();
+  return std::vector<double>(action.begin(), action.end());
 }
 
 void CheckpointPolicy::observe(const envs::StepResult& step) {
-  Impl& m = *impl_;
-  m.prev_reward[0] = static_cast<float>(step.reward);
-  const uint8_t not_ended = 0;
-  if (m.trained.norm_reward) m.scaler.scale(m.prev_reward.data(), &not_ended);
+  const float reward = static_cast<float>(step.reward);
+  const uint8_t ended = step.terminated || step.truncated;
+  impl_->io.record_outcome(&reward, &ended);
 }
 
-replay::PolicyInfo CheckpointPolicy::info() const {
+envs::PolicyInfo CheckpointPolicy::info() const {
   return {"ppo-" + impl_->trained.backbone, impl_->checkpoint, impl_->checkpoint_hash};
+}
+
+CheckpointOnEnv load_checkpoint_on_env(const std::filesystem::path& checkpoint,
+                                       const std::string& env_id,
+                                       const CheckpointPolicyOptions& options,
+                                       const Factories& factories) {
+  CheckpointOnEnv loaded;
+  loaded.trained = CheckpointPolicy::trained_options(checkpoint);
+  loaded.env = factories.make_env(env_id.empty() ? loaded.trained.env_id : env_id);
+  loaded.policy =
+      std::make_unique<CheckpointPolicy>(checkpoint, loaded.env->observation_space().size(),
+                                         loaded.env->action_space(), options, factories);
+  return loaded;
 }
 
 }  // namespace tlb::agents

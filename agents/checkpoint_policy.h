@@ -14,7 +14,7 @@
 #include "agents/factories.h"
 #include "agents/ppo_options.h"
 #include "envs/env.h"
-#include "replay/policy.h"
+#include "envs/policy.h"
 
 namespace tlb::agents {
 
@@ -23,7 +23,7 @@ struct CheckpointPolicyOptions {
   std::string device = "cpu";  // cpu, cuda, cuda:N or auto
 };
 
-class CheckpointPolicy : public replay::Policy {
+class CheckpointPolicy : public envs::Policy {
  public:
   // Loads `checkpoint` (a .pt file, or a run folder meaning its latest.pt) for an env with
   // `action_space` and observations of `observation_size`. Throws std::runtime_error for an
@@ -39,11 +39,24 @@ class CheckpointPolicy : public replay::Policy {
   void reset(uint64_t episode_seed) override;
   std::vector<double> act(const std::vector<double>& observation) override;
   void observe(const envs::StepResult& step) override;
-  replay::PolicyInfo info() const override;
+  envs::PolicyInfo info() const override;
 
  private:
   struct Impl;  // keeps LibTorch out of this header
   std::unique_ptr<Impl> impl_;
 };
+
+// A checkpoint's policy and the env it acts on, as `tlb eval` and `tlb record` load them.
+struct CheckpointOnEnv {
+  PpoOptions trained;  // the checkpoint's configuration
+  std::unique_ptr<envs::Env> env;
+  std::unique_ptr<CheckpointPolicy> policy;
+};
+
+// Loads `checkpoint` and makes its env: `env_id`, or the env it was trained on when empty.
+CheckpointOnEnv load_checkpoint_on_env(const std::filesystem::path& checkpoint,
+                                       const std::string& env_id,
+                                       const CheckpointPolicyOptions& options,
+                                       const Factories& factories);
 
 }  // namespace tlb::agents

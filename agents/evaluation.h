@@ -9,6 +9,7 @@
 
 #include "agents/factories.h"
 #include "agents/ppo_options.h"
+#include "envs/episode_loop.h"
 
 namespace tlb::agents {
 
@@ -20,14 +21,9 @@ struct EvaluationOptions {
   std::string device = "cpu";  // cpu, cuda, cuda:N or auto
 };
 
-struct EpisodeResult {
-  double episodic_return = 0;  // raw env reward sum
-  int64_t length = 0;
-};
-
 struct EvaluationResult {
-  PpoOptions trained_with;  // the checkpoint's configuration
-  std::vector<EpisodeResult> episodes;
+  PpoOptions trained_with;                     // the checkpoint's configuration
+  std::vector<envs::EpisodeOutcome> episodes;  // raw env reward sums and lengths
 };
 
 // Loads `checkpoint` (a .pt file, or a run folder meaning its latest.pt) and runs the

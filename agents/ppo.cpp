@@ -12,10 +12,11 @@
 #include "agents/gae.h"
 #include "agents/learning_curve_svg.h"
 #include "agents/metrics_logger.h"
-#include "agents/policy_input.h"
+#include "agents/policy_io.h"
 #include "agents/progress_line.h"
 #include "agents/rollout_buffer.h"
 #include "agents/training_recorder.h"
+#include "tlb/device.h"
 #include "tlb/runtime.h"
 
 namespace tlb::agents {
@@ -41,13 +42,6 @@ std::vector<std::unique_ptr<envs::Env>> make_envs(const PpoOptions& o, const Env
   return envs;
 }
 
-torch::Tensor to_device(const std::vector<float>& v, std::vector<int64_t> shape,
-                        torch::Device device) {
-  // A copy, so the tensor never aliases the vector it came from.
-  return torch::from_blob(const_cast<float*>(v.data()), shape, torch::kFloat32)
-      .to(torch::TensorOptions().device(device), /*non_blocking=*/false, /*copy=*/true);
-}
-
 bool all_finite(torch::nn::Module& model) {
   for (const auto& p : model.parameters()) {
     if (!torch::isfinite(p).all().item<bool>()) return false;
@@ -56,26 +50,6 @@ bool all_finite(torch::nn::Module& model) {
 }
 
 }  // namespace
-
-torch::Device resolve_device(const std::string& name) {
-  if (name == "auto")
-    return torch::cuda::is_available() ? torch::Device(torch::kCUDA, 0) : torch::kCPU;
-  torch::Device device(torch::kCPU);
-  try {
-    device = torch::Device(name);
-  } catch (const std::exception&) {
-    throw std::invalid_argument("--device: expected cpu, cuda, cuda:N or auto, found '" + name +
-                                "'");
-  }
-  if (!device.is_cpu() && !device.is_cuda()) {
-    throw std::invalid_argument("--device: expected cpu, cuda, cuda:N or auto, found '" + name +
-                                "'");
-  }
-  if (device.is_cuda() && !torch::cuda::is_available()) {
-    throw std::invalid_argument("--device " + name + ": this LibTorch sees no CUDA device");
-  }
-  return device;
-}
 
 PpoTrainer::PpoTrainer(PpoOptions options, Factories factories)
     : PpoTrainer(std::move(options), std::move(factories), /*resuming=*/false) {}
@@ -102,11 +76,8 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
   envs_ = std::make_unique<envs::VectorEnv>(make_envs(options_, factories_.make_env),
                                             static_cast<int>(env_threads));
   const int64_t obs_dim = envs_->observation_size(), act_dim = envs_->action_size();
-  envs::ObservationNormalizerOptions obs_options;
-  obs_options.clip = options_.clip_obs;
-  obs_options.epsilon = options_.norm_epsilon;
-  obs_normalizer_ = std::make_unique<envs::ObservationNormalizer>(obs_dim, obs_options);
-  reward_scaler_ = make_reward_scaler();
+  io_ = std::make_unique<PolicyIo>(options_.num_envs, obs_dim, envs_->single_action_space(),
+                                   policy_io_options(options_), device_);
   model_ = make_actor_critic(options_, obs_dim, act_dim, factories_.make_backbone);
   model_->to(device_);
   optimizer_ = std::make_unique<torch::optim::Adam>(
@@ -172,17 +143,8 @@ void PpoTrainer::restore_checkpoint(const std::filesystem::path& path) {
   update_ = state.update;
   global_step_ = state.global_step;
   generator_.set_state(state.rng_state);
-  obs_normalizer_->set_state(state.obs_stats);
-  reward_scaler_->set_state(state.return_stats);
+  io_->set_statistics(state.obs_stats, state.return_stats);
   segment_running_ = false;
-}
-
-std::unique_ptr<envs::RewardScaler> PpoTrainer::make_reward_scaler() const {
-  envs::RewardScalerOptions o;
-  o.gamma = options_.gamma;
-  o.clip = options_.clip_reward;
-  o.epsilon = options_.norm_epsilon;
-  return std::make_unique<envs::RewardScaler>(options_.num_envs, o);
 }
 
 void PpoTrainer::save_checkpoint() {
@@ -191,38 +153,18 @@ void PpoTrainer::save_checkpoint() {
   state.update = update_;
   state.global_step = global_step_;
   state.rng_state = generator_.get_state();
-  state.obs_stats = obs_normalizer_->state();
-  state.return_stats = reward_scaler_->state();
+  state.obs_stats = io_->observation_statistics();
+  state.return_stats = io_->return_statistics();
   write_checkpoint(run_dir_, state, *model_, optimizer_.get());
-}
-
-// Normalises observations in place (the statistics learn from them when update_stats).
-void PpoTrainer::observe(std::vector<float>& obs, bool update_stats) {
-  if (!options_.norm_obs) return;
-  const size_t rows = obs.size() / envs_->observation_size();
-  if (update_stats) {
-    obs_normalizer_->update_and_normalize(obs.data(), rows);
-  } else {
-    obs_normalizer_->normalize(obs.data(), rows);
-  }
 }
 
 // Every env starts a fresh episode from a seed derived from the update index (see ppo.h).
 void PpoTrainer::begin_segment() {
-  const int64_t n = options_.num_envs;
   envs_->reset(mix(options_.seed ^ mix(static_cast<uint64_t>(update_))));
   if (recorder_) recorder_->on_reset();
-  obs_.assign(envs_->observations(), envs_->observations() + n * envs_->observation_size());
-  observe(obs_, /*update_stats=*/true);
-  prev_action_.assign(n * envs_->action_size(), 0.0f);
-  env_actions_.assign(n * envs_->action_size(), 0.0f);
-  prev_reward_.assign(n, 0.0f);
-  episode_starts_.assign(n, 1);
-  state_ = model_->initial_state(n);
-  // The running returns restart with the episodes; the statistics carry on.
-  auto return_stats = reward_scaler_->state();
-  reward_scaler_ = make_reward_scaler();
-  reward_scaler_->set_state(return_stats);
+  io_->start_episodes();
+  io_->observe(envs_->observations());
+  state_ = model_->initial_state(options_.num_envs);
   segment_running_ = true;
 }
 
@@ -240,43 +182,26 @@ double PpoTrainer::anneal_learning_rate() {
 
 void PpoTrainer::collect_rollout() {
   torch::NoGradGuard no_grad;
-  const int64_t n = options_.num_envs, obs_dim = envs_->observation_size(),
-                act_dim = envs_->action_size(), in_dim = model_->input_dim();
-  const auto& space = envs_->single_action_space();
-  std::vector<float> input(n * in_dim), starts_f(n), rewards(n), ends(n), final_obs;
+  const int64_t n = options_.num_envs, act_dim = envs_->action_size();
+  std::vector<float> rewards(n), ends(n);
+  std::vector<uint8_t> ended(n);
   rollout_returns_.clear();
   for (int64_t t = 0; t < options_.num_steps; ++t) {
-    build_policy_input(obs_.data(), prev_action_.data(), prev_reward_.data(), n, obs_dim, act_dim,
-                       options_.feed_prev_action_reward, input.data());
-    auto x = to_device(input, {n, in_dim}, device_);
-    auto starts =
-        torch::from_blob(episode_starts_.data(), {n}, torch::kUInt8).to(device_, torch::kBool);
     auto noise = torch::randn({n, act_dim}, generator_);
-    auto out = model_->act(x, state_, starts, noise);
-    buffer_->add(t, x, out.action, out.log_prob, out.value, starts, state_);
+    const PolicyStep step = io_->act(model_, state_, noise);
+    buffer_->add(t, step.input, step.out.action, step.out.log_prob, step.out.value,
+                 step.episode_starts, state_);
 
-    // Wrappers in CleanRL's order: clip the action (the buffer keeps the sample), normalise
-    // and clip observations, scale and clip rewards.
-    auto actions = out.action.to(torch::kCPU).contiguous();
-    const float* sampled = actions.data_ptr<float>();
-    for (int64_t i = 0; i < n * act_dim; ++i) {
-      const int64_t j = i % act_dim;
-      env_actions_[i] =
-          static_cast<float>(std::clamp<double>(sampled[i], space.low[j], space.high[j]));
-    }
-    envs_->step(env_actions_.data());
+    // The buffer keeps the sample; the envs get it clipped (io_->env_actions()).
+    envs_->step(io_->env_actions().data());
     global_step_ += n;
     if (recorder_) recorder_->on_step(global_step_);
-    obs_.assign(envs_->observations(), envs_->observations() + n * obs_dim);
-    observe(obs_, /*update_stats=*/true);
-    rewards.assign(envs_->rewards(), envs_->rewards() + n);
     const uint8_t* terminated = envs_->terminated();
     const uint8_t* truncated = envs_->truncated();
-    std::vector<uint8_t> ended(n);
     for (int64_t i = 0; i < n; ++i) ended[i] = terminated[i] || truncated[i];
-    if (options_.norm_reward) reward_scaler_->scale(rewards.data(), ended.data());
-    prev_action_ = env_actions_;
-    prev_reward_ = rewards;
+    io_->observe(envs_->observations());
+    io_->record_outcome(envs_->rewards(), ended.data());
+    rewards = io_->rewards();
 
     // Truncation: bootstrap from V(final observation), computed with the state after this
     // step; termination: no bootstrap (GAE stops at ends).
@@ -285,42 +210,26 @@ void PpoTrainer::collect_rollout() {
       if (truncated[i] && !terminated[i]) rows.push_back(i);
     }
     if (!rows.empty()) {
-      final_obs.assign(envs_->final_observations(), envs_->final_observations() + n * obs_dim);
-      observe(final_obs, /*update_stats=*/false);
-      std::vector<float> final_input(n * in_dim);
-      build_policy_input(final_obs.data(), prev_action_.data(), prev_reward_.data(), n, obs_dim,
-                         act_dim, options_.feed_prev_action_reward, final_input.data());
       auto idx = torch::tensor(rows, torch::kInt64).to(device_);
-      auto fx = to_device(final_input, {n, in_dim}, device_).index_select(0, idx);
+      auto fx = io_->final_input(envs_->final_observations()).index_select(0, idx);
       auto no_starts = torch::zeros({static_cast<int64_t>(rows.size())},
                                     torch::TensorOptions().dtype(torch::kBool).device(device_));
-      auto v = model_->value(fx, out.next_state.index(idx), no_starts).to(torch::kCPU);
+      auto v = model_->value(fx, step.out.next_state.index(idx), no_starts).to(torch::kCPU);
       for (size_t k = 0; k < rows.size(); ++k) {
         rewards[rows[k]] += static_cast<float>(options_.gamma * v[k].item<float>());
       }
     }
-    for (int64_t i = 0; i < n; ++i) {
-      ends[i] = ended[i];
-      if (ended[i]) {
-        std::fill_n(&prev_action_[i * act_dim], act_dim, 0.0f);
-        prev_reward_[i] = 0.0f;
-      }
-    }
-    buffer_->add_outcome(t, to_device(rewards, {n}, device_), to_device(ends, {n}, device_));
+    for (int64_t i = 0; i < n; ++i) ends[i] = ended[i];
+    buffer_->add_outcome(t, torch::tensor(rewards).to(device_), torch::tensor(ends).to(device_));
     for (const auto& e : envs_->finished_episodes()) {
       rollout_returns_.push_back({e.length, e.episode_return});
       logger_->log_episode(global_step_, e.episode_return, e.length);
       recent_returns_.push_back(e.episode_return);
       if (recent_returns_.size() > 20) recent_returns_.erase(recent_returns_.begin());
     }
-    state_ = out.next_state;
-    episode_starts_ = ended;
+    state_ = step.out.next_state;
   }
-  build_policy_input(obs_.data(), prev_action_.data(), prev_reward_.data(), n, obs_dim, act_dim,
-                     options_.feed_prev_action_reward, input.data());
-  auto starts =
-      torch::from_blob(episode_starts_.data(), {n}, torch::kUInt8).to(device_, torch::kBool);
-  last_values_ = model_->value(to_device(input, {n, in_dim}, device_), state_, starts);
+  last_values_ = model_->value(io_->input(), state_, io_->episode_starts());
 }
 
 void PpoTrainer::compute_advantages() {

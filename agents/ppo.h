@@ -28,7 +28,6 @@
 #include "agents/actor_critic.h"
 #include "agents/factories.h"
 #include "agents/ppo_options.h"
-#include "envs/normalization.h"
 #include "envs/vector_env.h"
 
 namespace torch::optim {
@@ -40,6 +39,7 @@ namespace tlb::agents {
 class RolloutBuffer;
 class MetricsLogger;
 class TrainingRecorder;
+class PolicyIo;
 
 // The debug figures of one update (CleanRL's names, losses/...).
 struct UpdateStats {
@@ -47,10 +47,6 @@ struct UpdateStats {
   double clipfrac = 0, explained_variance = 0;
   bool finite = true;  // false: the update was skipped and the parameters restored
 };
-
-// "cpu", "cuda", "cuda:N" or "auto" as a device; throws std::invalid_argument otherwise, or
-// when CUDA is asked for and absent.
-torch::Device resolve_device(const std::string& name);
 
 class PpoTrainer {
  public:
@@ -74,6 +70,8 @@ class PpoTrainer {
   // The --record file's writer, or nullptr when the run records nothing.
   const TrainingRecorder* recorder() const { return recorder_.get(); }
   ActorCritic& model() { return model_; }
+  // What the policy sees (normalisers, previous action and reward, clipping).
+  const PolicyIo& policy_io() const { return *io_; }
   int64_t update() const { return update_; }
   int64_t global_step() const { return global_step_; }
 
@@ -93,8 +91,6 @@ class PpoTrainer {
   void log_update(const UpdateStats& stats, double learning_rate);
   void save_checkpoint();
   void restore_checkpoint(const std::filesystem::path& path);
-  void observe(std::vector<float>& obs, bool update_stats);
-  std::unique_ptr<envs::RewardScaler> make_reward_scaler() const;
 
   PpoOptions options_;
   PpoSizes sizes_;
@@ -107,16 +103,10 @@ class PpoTrainer {
   std::unique_ptr<RolloutBuffer> buffer_;
   std::unique_ptr<MetricsLogger> logger_;
   std::unique_ptr<TrainingRecorder> recorder_;  // --record
-  std::unique_ptr<envs::ObservationNormalizer> obs_normalizer_;
-  std::unique_ptr<envs::RewardScaler> reward_scaler_;
+  std::unique_ptr<PolicyIo> io_;
   at::Generator generator_;  // every random draw of the agent: action noise, minibatch order
 
-  // Rollout state carried between steps and updates.
-  std::vector<float> obs_;               // [N, O] normalised
-  std::vector<float> env_actions_;       // [N, A] the sampled actions clipped to the action space
-  std::vector<float> prev_action_;       // [N, A] clipped, zero at episode starts
-  std::vector<float> prev_reward_;       // [N] scaled, zero at episode starts
-  std::vector<uint8_t> episode_starts_;  // [N]
+  // Rollout state carried between steps and updates (the rest is in io_).
   RecurrentState state_;
   torch::Tensor last_values_;  // [N] bootstrap after the rollout
   bool segment_running_ = false;

@@ -31,22 +31,22 @@ agents::EvaluationResult evaluate_and_record(const std::string& checkpoint,
                                              const agents::EvaluationOptions& eval,
                                              const agents::Factories& factories,
                                              const std::string& path, bool overwrite) {
-  agents::EvaluationResult result;
-  result.trained_with = agents::CheckpointPolicy::trained_options(checkpoint);
-  auto env = factories.make_env(eval.env_id.empty() ? result.trained_with.env_id : eval.env_id);
   agents::CheckpointPolicyOptions policy_options;
   policy_options.deterministic = eval.deterministic;
   policy_options.device = eval.device;
-  agents::CheckpointPolicy policy(checkpoint, env->observation_space().size(), env->action_space(),
-                                  policy_options, factories);
+  agents::CheckpointOnEnv loaded =
+      agents::load_checkpoint_on_env(checkpoint, eval.env_id, policy_options, factories);
+  agents::EvaluationResult result;
+  result.trained_with = loaded.trained;
   replay::RecordOptions record;
   record.episodes = static_cast<size_t>(eval.episodes);
   record.seed = eval.seed;
   record.tlb_version = TLB_VERSION;
   record.writer.mode = overwrite ? replay::OpenMode::kOverwrite : replay::OpenMode::kCreate;
-  replay::record_episodes(*env, policy, path, record, [&result](int64_t, double ret, size_t steps) {
-    result.episodes.push_back({ret, static_cast<int64_t>(steps)});
-  });
+  replay::record_episodes(*loaded.env, *loaded.policy, path, record,
+                          [&result](int64_t, double ret, size_t steps) {
+                            result.episodes.push_back({ret, static_cast<int64_t>(steps)});
+                          });
   std::cout << "recorded " << result.episodes.size() << " episodes to " << path << "\n";
   return result;
 }
@@ -98,10 +98,10 @@ int run_eval(const std::vector<std::string>& args) {
   for (size_t i = 0; i < result.episodes.size(); ++i) {
     const auto& e = result.episodes[i];
     char line[80];
-    std::snprintf(line, sizeof(line), "%7zu %11.2f %7lld\n", i, e.episodic_return,
+    std::snprintf(line, sizeof(line), "%7zu %11.2f %7lld\n", i, e.episode_return,
                   static_cast<long long>(e.length));
     std::cout << line;
-    returns.push_back(e.episodic_return);
+    returns.push_back(e.episode_return);
     lengths.push_back(static_cast<double>(e.length));
   }
   const auto [r_mean, r_std] = mean_std(returns);

@@ -6,8 +6,8 @@
 
 #include "agents/checkpoint_policy.h"
 #include "apps/command.h"
+#include "envs/policy.h"
 #include "envs/registry.h"
-#include "replay/policy.h"
 #include "replay/recorder.h"
 #include "tlb/backbone_factory.h"
 
@@ -71,20 +71,20 @@ int run_record(const std::vector<std::string>& args) {
                                            : replay::OpenMode::kCreate;
   opts.record.tlb_version = TLB_VERSION;
   std::unique_ptr<envs::Env> env;
-  std::unique_ptr<replay::Policy> policy;
+  std::unique_ptr<envs::Policy> policy;
   if (opts.checkpoint.empty()) {
     env = envs::make_env(opts.env);
-    policy = std::make_unique<replay::UniformRandomPolicy>(env->action_space(), opts.record.seed);
+    policy = std::make_unique<envs::UniformRandomPolicy>(env->action_space(), opts.record.seed);
   } else {
-    const auto trained = agents::CheckpointPolicy::trained_options(opts.checkpoint);
-    env = envs::make_env(opts.env.empty() ? trained.env_id : opts.env);
     agents::CheckpointPolicyOptions policy_options;
     policy_options.deterministic = opts.deterministic;
     policy_options.device = opts.device;
-    policy = std::make_unique<agents::CheckpointPolicy>(
-        opts.checkpoint, env->observation_space().size(), env->action_space(), policy_options,
+    agents::CheckpointOnEnv loaded = agents::load_checkpoint_on_env(
+        opts.checkpoint, opts.env, policy_options,
         agents::Factories{[](const std::string& id) { return envs::make_env(id); },
                           tlb::make_backbone});
+    env = std::move(loaded.env);
+    policy = std::move(loaded.policy);
   }
   const replay::RecordSummary summary = replay::record_episodes(
       *env, *policy, opts.out, opts.record, [](int64_t id, double ret, size_t steps) {

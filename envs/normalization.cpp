@@ -77,6 +77,8 @@ void RewardScaler::scale_impl(T* rewards, const uint8_t* episode_ended) {
   }
 }
 
+void RewardScaler::reset_returns() { std::fill(returns_.begin(), returns_.end(), 0.0); }
+
 void RewardScaler::scale(float* rewards, const uint8_t* episode_ended) {
   scale_impl(rewards, episode_ended);
 }

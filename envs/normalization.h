@@ -74,6 +74,8 @@ class RewardScaler {
 
   const RunningMeanStd& statistics() const { return stats_; }
   const std::vector<double>& returns() const { return returns_; }
+  // Every env's running return restarts at 0 (all episodes start anew); statistics stay.
+  void reset_returns();
   // The statistics; the per-env running returns are transient (restart at 0) and not saved.
   RunningMeanStdState state() const { return stats_.state(); }
   void set_state(const RunningMeanStdState& state) { stats_.set_state(state); }

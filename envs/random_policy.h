@@ -23,9 +23,9 @@ struct RandomPolicyResult {
   std::vector<double> lengths;  // steps, one per episode
 };
 
-// Runs `episodes` episodes with actions uniform in the action box (every bound must be
-// finite). The env is reset with `seed` once, then unseeded, so episodes differ; actions come
-// from a generator seeded with `seed` too. An episode ends when terminated or truncated.
+// Runs `episodes` episodes of UniformRandomPolicy (envs/policy.h) through the episode loop:
+// episode e resets the env and the policy with seed + e, as `tlb record --policy random`
+// does, so a score is reproducible episode by episode.
 RandomPolicyResult run_random_policy(Env& env, int episodes, uint64_t seed);
 
 }  // namespace tlb::envs

@@ -9,6 +9,7 @@
 
 #include <mujoco/mujoco.h>
 
+#include "envs/episode_loop.h"
 #include "envs/mujoco_env.h"
 #include "envs/registry.h"
 #include "replay/episode_builder.h"
@@ -88,12 +89,12 @@ std::vector<std::pair<std::string, std::vector<double>>> capture_state(envs::Env
   return state_fields(sim->get_state());
 }
 
-DatasetMetadata recording_metadata(envs::Env& env, const Policy& policy,
+DatasetMetadata recording_metadata(envs::Env& env, const envs::Policy& policy,
                                    const RecordOptions& options) {
   return recording_metadata(env, policy.info(), options);
 }
 
-DatasetMetadata recording_metadata(envs::Env& env, const PolicyInfo& info,
+DatasetMetadata recording_metadata(envs::Env& env, const envs::PolicyInfo& info,
                                    const RecordOptions& options) {
   DatasetMetadata m;
   m.task = env.id();
@@ -117,7 +118,7 @@ DatasetMetadata recording_metadata(envs::Env& env, const PolicyInfo& info,
 }
 
 RecordSummary record_episodes(
-    envs::Env& env, Policy& policy, const std::string& path, const RecordOptions& options,
+    envs::Env& env, envs::Policy& policy, const std::string& path, const RecordOptions& options,
     const std::function<void(int64_t id, double ret, size_t steps)>& on_episode) {
   if (env.mujoco() == nullptr) {
     throw std::invalid_argument("env '" + env.id() + "' has no MuJoCo simulation to record");
@@ -125,28 +126,17 @@ RecordSummary record_episodes(
   TrajectoryWriter writer(path, recording_metadata(env, policy, options), options.writer);
   RecordSummary summary;
   summary.path = path;
-  const size_t action_size = env.action_space().size();
   for (size_t k = 0; k < options.episodes; ++k) {
     const uint64_t seed = options.seed + static_cast<uint64_t>(writer.next_id());
-    policy.reset(seed);
-    const envs::ResetResult start = env.reset(seed);
     EpisodeBuilder builder;
-    builder.begin(seed, start.observation, start.info, env.mujoco()->get_state());
-    std::vector<double> observation = start.observation;
-    bool done = false;
-    while (!done) {
-      const std::vector<double> action = policy.act(observation);
-      if (action.size() != action_size) {
-        throw std::invalid_argument("policy '" + policy.info().algorithm_name + "' returned " +
-                                    std::to_string(action.size()) + " actions, expected " +
-                                    std::to_string(action_size) + " for " + env.id());
-      }
-      envs::StepResult step = env.step(action);
-      policy.observe(step);
+    envs::EpisodeHooks hooks;
+    hooks.on_reset = [&](const envs::ResetResult& start) {
+      builder.begin(seed, start.observation, start.info, env.mujoco()->get_state());
+    };
+    hooks.on_step = [&](const std::vector<double>& action, const envs::StepResult& step) {
       builder.add_step(action, step, env.mujoco()->get_state());
-      observation = std::move(step.observation);
-      done = step.terminated || step.truncated;
-    }
+    };
+    envs::run_episode(env, policy, seed, hooks);
     const Episode episode = builder.finish();
     const int64_t id = writer.append(episode);
     summary.ids.push_back(id);

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "envs/env.h"
-#include "replay/policy.h"
+#include "envs/policy.h"
 #include "replay/trajectory_file.h"
 
 namespace tlb::replay {
@@ -33,17 +33,17 @@ struct RecordSummary {
 std::vector<std::pair<std::string, std::vector<double>>> capture_state(envs::Env& env);
 
 // The metadata for recording `env` with `policy` (spaces and env_spec as Minari's JSON).
-DatasetMetadata recording_metadata(envs::Env& env, const Policy& policy,
+DatasetMetadata recording_metadata(envs::Env& env, const envs::Policy& policy,
                                    const RecordOptions& options);
 // The same for a policy known only by its info (source "policy"; a caller recording something
 // else, such as a training run, overwrites the fields that differ).
-DatasetMetadata recording_metadata(envs::Env& env, const PolicyInfo& info,
+DatasetMetadata recording_metadata(envs::Env& env, const envs::PolicyInfo& info,
                                    const RecordOptions& options);
 
 // Records `options.episodes` episodes of `policy` on `env` into `path`. `on_episode` (may be
 // empty) is called after each episode is durable, with its id and return.
 RecordSummary record_episodes(
-    envs::Env& env, Policy& policy, const std::string& path, const RecordOptions& options,
+    envs::Env& env, envs::Policy& policy, const std::string& path, const RecordOptions& options,
     const std::function<void(int64_t id, double ret, size_t steps)>& on_episode = {});
 
 }  // namespace tlb::replay

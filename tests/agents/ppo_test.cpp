@@ -92,7 +92,7 @@ TEST_CASE("A run writes its folder and its checkpoint evaluates", "[agents]") {
   for (const auto& e : result.episodes) {
     REQUIRE(e.length >= 1);
     REQUIRE(e.length <= 20);
-    REQUIRE(std::isfinite(e.episodic_return));
+    REQUIRE(std::isfinite(e.episode_return));
   }
   // A second run into the same folder is refused.
   REQUIRE_THROWS_WITH(PpoTrainer(tiny_options(run, "mlp"), testing::test_factories()),

@@ -72,5 +72,12 @@ TEST_CASE("RewardScaler divides by the std of discounted returns and resets them
   RewardScaler restored(2, {gamma, 10.0, 1e-8});
   restored.set_state(scaler.state());
   CHECK(restored.statistics().var() == scaler.statistics().var());
+
+  // reset_returns restarts every running return and keeps the statistics.
+  REQUIRE(scaler.returns()[0] != 0.0);
+  const auto var = scaler.statistics().var();
+  scaler.reset_returns();
+  CHECK(scaler.returns() == std::vector<double>{0.0, 0.0});
+  CHECK(scaler.statistics().var() == var);
   CHECK_THROWS_AS(RewardScaler(1, {1.5, 10.0, 1e-8}), std::invalid_argument);
 }

@@ -16,7 +16,7 @@ namespace {
 std::string record_hopper(const TempDir& dir, size_t episodes) {
   const std::string path = dir.file("hopper.h5");
   auto env = tlb::envs::make_env("Hopper-v5:max_episode_steps=60");
-  UniformRandomPolicy policy(env->action_space());
+  tlb::envs::UniformRandomPolicy policy(env->action_space());
   RecordOptions options;
   options.episodes = episodes;
   options.seed = 11;

@@ -1,10 +1,10 @@
-#include "replay/policy.h"
+#include "envs/policy.h"
 
 #include <cmath>
 
-namespace tlb::replay {
+namespace tlb::envs {
 
-UniformRandomPolicy::UniformRandomPolicy(envs::Box action_space, uint64_t seed)
+UniformRandomPolicy::UniformRandomPolicy(Box action_space, uint64_t seed)
     : space_(std::move(action_space)), rng_(seed) {}
 
 void UniformRandomPolicy::reset(uint64_t episode_seed) {
@@ -25,4 +25,4 @@ std::vector<double> UniformRandomPolicy::act(const std::vector<double>& /*observ
   return action;
 }
 
-}  // namespace tlb::replay
+}  // namespace tlb::envs

@@ -1,6 +1,6 @@
-// What the recorder runs: observation in, action out, as plain vectors, so any layer above can
-// plug in (agents/ wraps a checkpoint; a uniform random policy lives here for tests and
-// baselines). The recorder calls reset() before each episode, then act() once per step.
+// What acts in an env: observation in, action out, as plain vectors, so any layer can plug a
+// policy into the one episode loop (envs/episode_loop.h): a uniform random policy lives here,
+// agents/ wraps a trained checkpoint, benchmarks write scripted controllers.
 #pragma once
 
 #include <cstdint>
@@ -10,9 +10,9 @@
 
 #include "envs/env.h"
 
-namespace tlb::replay {
+namespace tlb::envs {
 
-// Written into the trajectory file's metadata.
+// Who acted, as trajectory files record it.
 struct PolicyInfo {
   std::string algorithm_name;   // e.g. "random", "ppo"
   std::string checkpoint;       // path of the checkpoint ("" when there is none)
@@ -30,22 +30,22 @@ class Policy {
   virtual std::vector<double> act(const std::vector<double>& observation) = 0;
   // Called after each step with what the env returned for the last act(); policies that feed
   // the previous reward back into their input read it here.
-  virtual void observe(const envs::StepResult& /*step*/) {}
+  virtual void observe(const StepResult& /*step*/) {}
   virtual PolicyInfo info() const = 0;
 };
 
 // Uniform over the action box (each entry in [low, high); [-1, 1) where a bound is infinite).
-// reset(seed) re-seeds it, so a recording is reproducible from the episode seeds alone.
+// reset(seed) re-seeds it, so episodes are reproducible from their seeds alone.
 class UniformRandomPolicy : public Policy {
  public:
-  explicit UniformRandomPolicy(envs::Box action_space, uint64_t seed = 0);
+  explicit UniformRandomPolicy(Box action_space, uint64_t seed = 0);
   void reset(uint64_t episode_seed) override;
   std::vector<double> act(const std::vector<double>& observation) override;
   PolicyInfo info() const override { return {"random", "", ""}; }
 
  private:
-  envs::Box space_;
+  Box space_;
   std::mt19937_64 rng_;
 };
 
-}  // namespace tlb::replay
+}  // namespace tlb::envs
