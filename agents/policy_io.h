@@ -53,6 +53,8 @@ class PolicyIo {
            torch::Device device = torch::kCPU);
 
   int64_t rows() const { return rows_; }
+  int64_t observation_dim() const { return obs_dim_; }
+  int64_t action_dim() const { return act_dim_; }
   int64_t input_dim() const;
   torch::Device device() const { return device_; }
 
