@@ -1,0 +1,71 @@
+// Episodes of one or more trajectory files, read by a background thread into a bounded
+// buffer and handed out in random order from it (a shuffle buffer): a dataset larger than
+// memory is read once per pass, in chunks, while learning runs on what is buffered.
+//
+// The order is random twice over: the reading order is a permutation of all episodes, and
+// next() draws uniformly from the buffered ones, once the buffer is full, so the order
+// depends on the seed alone. With a buffer as large as the dataset the draw is a full
+// shuffle.
+//
+// HDF5 (as Debian builds it) is not thread-safe: every read of every reader goes through one
+// process-wide lock, so readers and other threads may use the same files safely.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "replay/episode.h"
+#include "replay/episode_source.h"
+
+namespace tlb::replay {
+
+// Episode `index` of source `source` (positions, not ids).
+struct EpisodeRef {
+  size_t source = 0;
+  size_t index = 0;
+};
+
+class ShuffledEpisodeReader {
+ public:
+  // Reads the episodes `refs` of `sources` (which must outlive the reader) in an order drawn
+  // from `seed`, keeping at most `buffer_episodes` (>= 1) read but not yet handed out.
+  ShuffledEpisodeReader(std::vector<const EpisodeSource*> sources, std::vector<EpisodeRef> refs,
+                        size_t buffer_episodes, uint64_t seed);
+  ~ShuffledEpisodeReader();  // stops the reading thread
+  ShuffledEpisodeReader(const ShuffledEpisodeReader&) = delete;
+  ShuffledEpisodeReader& operator=(const ShuffledEpisodeReader&) = delete;
+
+  // The next episode, or nullptr once every one has been handed out. Blocks until the buffer
+  // is full (or holds all that is left); rethrows an error the reading thread met (a file
+  // that became unreadable).
+  std::shared_ptr<const Episode> next();
+
+  size_t total() const { return refs_.size(); }
+
+ private:
+  void read_all();
+
+  std::vector<const EpisodeSource*> sources_;
+  std::vector<EpisodeRef> refs_;  // in reading order
+  size_t capacity_;
+  std::mt19937_64 draw_;
+
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::shared_ptr<const Episode>> buffer_;
+  size_t read_ = 0, handed_out_ = 0;
+  bool stop_ = false;
+  std::exception_ptr error_;
+  std::thread thread_;
+};
+
+// The lock every HDF5 read in a multi-threaded program goes through.
+std::mutex& hdf5_lock();
+
+}  // namespace tlb::replay
