@@ -123,6 +123,13 @@ EvaluateOutput ActorCriticImpl::evaluate(const torch::Tensor& inputs, const Recu
   return out;
 }
 
+ActorSequenceOutput ActorCriticImpl::actor_sequence(const torch::Tensor& inputs,
+                                                    const RecurrentState& start,
+                                                    const torch::Tensor& episode_starts) {
+  auto out = actor_backbone_->forward_sequence(inputs, actor_part(start), episode_starts);
+  return {actor_mean_->forward(out.features), out.final_state};
+}
+
 void ActorCriticImpl::orthogonal_init() {
   torch::NoGradGuard no_grad;
   std::vector<Backbone> backbones = {actor_backbone_};

@@ -31,6 +31,11 @@ struct ActOutput {
   RecurrentState next_state;
 };
 
+struct ActorSequenceOutput {
+  torch::Tensor mean;         // [B, T, A] the action mean
+  RecurrentState next_state;  // the actor backbone's state after the last step
+};
+
 struct EvaluateOutput {
   torch::Tensor log_prob;  // [B, T]
   torch::Tensor entropy;   // [B, T]
@@ -66,6 +71,16 @@ class ActorCriticImpl : public torch::nn::Module {
   // start state, episode_starts [B, T] bool.
   EvaluateOutput evaluate(const torch::Tensor& inputs, const RecurrentState& start,
                           const torch::Tensor& episode_starts, const torch::Tensor& actions);
+
+  // The actor alone over sequences (behaviour cloning; the critic does not run): inputs
+  // [B, T, I], the actor backbone's start state, episode_starts [B, T] bool.
+  ActorSequenceOutput actor_sequence(const torch::Tensor& inputs, const RecurrentState& start,
+                                     const torch::Tensor& episode_starts);
+  // Log-density of `actions` under the Gaussian of `mean` and the learned std, summed over
+  // action dimensions: [..., A] -> [...].
+  torch::Tensor log_prob(const torch::Tensor& mean, const torch::Tensor& actions) const {
+    return log_prob_of(mean, actions);
+  }
 
   // CleanRL's layer_init: orthogonal weights (gain sqrt(2) hidden, 0.01 actor mean, 1.0
   // value), zero biases, on the heads and on the layers of `mlp` backbones.

@@ -6,6 +6,7 @@
 #include <iterator>
 
 #include "agents/actor_critic.h"
+#include "agents/bc_options.h"
 #include "agents/checkpoint.h"
 #include "agents/policy_io.h"
 #include "envs/model_loader.h"
@@ -26,9 +27,20 @@ std::string file_hash(const std::filesystem::path& path) {
 
 }  // namespace
 
+std::string trained_algorithm(const std::filesystem::path& checkpoint) {
+  const std::string text =
+      read_checkpoint(checkpoint_file(checkpoint), nullptr, nullptr).config_text;
+  return is_bc_options_text(text) ? "bc" : "ppo";
+}
+
 PpoOptions trained_options(const std::filesystem::path& checkpoint) {
-  return ppo_options_from_text(
-      read_checkpoint(checkpoint_file(checkpoint), nullptr, nullptr).config_text);
+  const std::string text =
+      read_checkpoint(checkpoint_file(checkpoint), nullptr, nullptr).config_text;
+  if (is_bc_options_text(text)) {
+    const BcOptions bc = bc_options_from_text(text);
+    return policy_options(bc, bc.env_id);
+  }
+  return ppo_options_from_text(text);
 }
 
 std::unique_ptr<TrainedPolicy> load_checkpoint_policy(const std::filesystem::path& checkpoint,
@@ -50,7 +62,8 @@ std::unique_ptr<TrainedPolicy> load_checkpoint_policy(const std::filesystem::pat
   io.set_statistics(state.obs_stats, state.return_stats);
   return std::make_unique<TrainedPolicy>(
       model, std::move(io), options.deterministic, trained.seed,
-      envs::PolicyInfo{"ppo-" + trained.backbone, path.string(), file_hash(path)});
+      envs::PolicyInfo{trained_algorithm(path) + "-" + trained.backbone, path.string(),
+                       file_hash(path)});
 }
 
 CheckpointOnEnv load_checkpoint_on_env(const std::filesystem::path& checkpoint,
@@ -59,6 +72,7 @@ CheckpointOnEnv load_checkpoint_on_env(const std::filesystem::path& checkpoint,
                                        const Factories& factories) {
   CheckpointOnEnv loaded;
   loaded.trained = trained_options(checkpoint);
+  loaded.algorithm = trained_algorithm(checkpoint);
   loaded.env = factories.make_env(env_id.empty() ? loaded.trained.env_id : env_id);
   loaded.policy = load_checkpoint_policy(checkpoint, loaded.env->observation_space().size(),
                                          loaded.env->action_space(), options, factories);

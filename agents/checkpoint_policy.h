@@ -20,9 +20,12 @@ struct CheckpointPolicyOptions {
   std::string device = "cpu";  // cpu, cuda, cuda:N or auto
 };
 
-// The configuration the checkpoint (a .pt file, or a run folder meaning its latest.pt) was
-// trained with, its env id among it. Throws std::runtime_error for an unreadable checkpoint.
+// The policy the checkpoint (a .pt file, or a run folder meaning its latest.pt) holds, in
+// PPO's terms (a BC run's says what policy_options() says), its env id among it. Throws
+// std::runtime_error for an unreadable checkpoint.
 PpoOptions trained_options(const std::filesystem::path& checkpoint);
+// "ppo" or "bc": what trained it.
+std::string trained_algorithm(const std::filesystem::path& checkpoint);
 
 // Loads `checkpoint` for an env with `action_space` and observations of `observation_size`.
 // Throws std::runtime_error for an unreadable checkpoint and std::invalid_argument when the
@@ -35,7 +38,8 @@ std::unique_ptr<TrainedPolicy> load_checkpoint_policy(const std::filesystem::pat
 
 // A checkpoint's policy and the env it acts on.
 struct CheckpointOnEnv {
-  PpoOptions trained;  // the checkpoint's configuration
+  PpoOptions trained;     // the checkpoint's policy (trained_options)
+  std::string algorithm;  // "ppo" or "bc"
   std::unique_ptr<envs::Env> env;
   std::unique_ptr<TrainedPolicy> policy;
 };

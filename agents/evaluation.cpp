@@ -13,6 +13,7 @@ EvaluationResult evaluate_checkpoint(const std::filesystem::path& checkpoint,
       load_checkpoint_on_env(checkpoint, options.env_id, policy_options, factories);
   EvaluationResult result;
   result.trained_with = loaded.trained;
+  result.algorithm = loaded.algorithm;
   result.episodes = envs::run_episodes(*loaded.env, *loaded.policy, options.episodes, options.seed);
   return result;
 }

@@ -22,7 +22,8 @@ struct EvaluationOptions {
 };
 
 struct EvaluationResult {
-  PpoOptions trained_with;                     // the checkpoint's configuration
+  PpoOptions trained_with;                     // the checkpoint's policy (trained_options)
+  std::string algorithm;                       // "ppo" or "bc"
   std::vector<envs::EpisodeOutcome> episodes;  // raw env reward sums and lengths
 };
 

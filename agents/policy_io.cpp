@@ -53,23 +53,15 @@ void PolicyIo::observe(const float* raw_observations) {
   if (options_.norm_obs) normalizer_.update_and_normalize(obs_.data(), rows_);
 }
 
-std::vector<float> PolicyIo::build_input(const std::vector<float>& obs,
-                                         const uint8_t* zero_rows) const {
-  std::vector<float> input(rows_ * input_dim());
-  if (!options_.feed_prev_action_reward || zero_rows == nullptr) {
-    build_policy_input(obs.data(), env_actions_.data(), rewards_.data(), rows_, obs_dim_, act_dim_,
-                       options_.feed_prev_action_reward, input.data());
-    return input;
-  }
-  std::vector<float> prev_action = env_actions_, prev_reward = rewards_;
+void PolicyIo::build_input(const std::vector<float>& obs, const uint8_t* zero_rows,
+                           float* out) const {
+  build_policy_input(obs.data(), env_actions_.data(), rewards_.data(), rows_, obs_dim_, act_dim_,
+                     options_.feed_prev_action_reward, out);
+  if (!options_.feed_prev_action_reward || zero_rows == nullptr) return;
+  const int64_t width = input_dim();
   for (int64_t r = 0; r < rows_; ++r) {
-    if (!zero_rows[r]) continue;
-    std::fill_n(&prev_action[r * act_dim_], act_dim_, 0.0f);
-    prev_reward[r] = 0.0f;
+    if (zero_rows[r]) std::fill_n(out + r * width + obs_dim_, act_dim_ + 1, 0.0f);
   }
-  build_policy_input(obs.data(), prev_action.data(), prev_reward.data(), rows_, obs_dim_, act_dim_,
-                     true, input.data());
-  return input;
 }
 
 torch::Tensor PolicyIo::to_device(const std::vector<float>& values,
@@ -79,8 +71,12 @@ torch::Tensor PolicyIo::to_device(const std::vector<float>& values,
       .to(torch::TensorOptions().device(device_), /*non_blocking=*/false, /*copy=*/true);
 }
 
+void PolicyIo::write_input(float* out) const { build_input(obs_, episode_starts_.data(), out); }
+
 torch::Tensor PolicyIo::input() const {
-  return to_device(build_input(obs_, episode_starts_.data()), {rows_, input_dim()});
+  std::vector<float> host(rows_ * input_dim());
+  write_input(host.data());
+  return to_device(host, {rows_, input_dim()});
 }
 
 torch::Tensor PolicyIo::episode_starts() const {
@@ -104,11 +100,14 @@ void PolicyIo::clip_actions(const torch::Tensor& sampled) {
                                 " actions, found " + std::to_string(sampled.numel()));
   }
   const auto actions = sampled.to(torch::kCPU, torch::kFloat32).contiguous();
-  const float* a = actions.data_ptr<float>();
+  clip_actions(actions.data_ptr<float>());
+}
+
+void PolicyIo::clip_actions(const float* actions) {
   for (int64_t i = 0; i < rows_ * act_dim_; ++i) {
     const int64_t j = i % act_dim_;
-    env_actions_[i] =
-        static_cast<float>(std::clamp<double>(a[i], action_space_.low[j], action_space_.high[j]));
+    env_actions_[i] = static_cast<float>(
+        std::clamp<double>(actions[i], action_space_.low[j], action_space_.high[j]));
   }
   std::fill(episode_starts_.begin(), episode_starts_.end(), 0);
 }
@@ -122,7 +121,9 @@ void PolicyIo::record_outcome(const float* raw_rewards, const uint8_t* ended) {
 torch::Tensor PolicyIo::final_input(const float* raw_final_observations) const {
   std::vector<float> obs(raw_final_observations, raw_final_observations + rows_ * obs_dim_);
   if (options_.norm_obs) normalizer_.normalize(obs.data(), rows_);
-  return to_device(build_input(obs, nullptr), {rows_, input_dim()});
+  std::vector<float> host(rows_ * input_dim());
+  build_input(obs, nullptr, host.data());
+  return to_device(host, {rows_, input_dim()});
 }
 
 void PolicyIo::set_frozen(bool frozen) {

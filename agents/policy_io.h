@@ -69,6 +69,9 @@ class PolicyIo {
   // The policy's input [N, I] now, and which rows start an episode with it.
   torch::Tensor input() const;
   torch::Tensor episode_starts() const;
+  // The same input on the host, written to `out` [N, I] (learning from recorded data).
+  void write_input(float* out) const;
+  const std::vector<uint8_t>& starts() const { return episode_starts_; }
 
   // Runs the model one step on input() and clips its action for the envs (env_actions()).
   // `noise` [N, A] standard normal makes the sample reproducible from the caller's generator.
@@ -78,6 +81,8 @@ class PolicyIo {
   // Clips sampled actions [N, A] (any device) to the box; they become env_actions() and the
   // previous action of the next input. act() calls it.
   void clip_actions(const torch::Tensor& sampled);
+  // The same for actions [N, A] on the host (a recording's actions, when learning from it).
+  void clip_actions(const float* actions);
   const std::vector<float>& env_actions() const { return env_actions_; }
 
   // The outcome of the step the env_actions() took: raw rewards [N] are scaled (scaled
@@ -100,7 +105,7 @@ class PolicyIo {
                       const envs::RunningMeanStdState& returns);
 
  private:
-  std::vector<float> build_input(const std::vector<float>& obs, const uint8_t* zero_rows) const;
+  void build_input(const std::vector<float>& obs, const uint8_t* zero_rows, float* out) const;
   torch::Tensor to_device(const std::vector<float>& values, std::vector<int64_t> shape) const;
 
   int64_t rows_, obs_dim_, act_dim_;

@@ -38,6 +38,7 @@ agents::EvaluationResult evaluate_and_record(const std::string& checkpoint,
       agents::load_checkpoint_on_env(checkpoint, eval.env_id, policy_options, factories);
   agents::EvaluationResult result;
   result.trained_with = loaded.trained;
+  result.algorithm = loaded.algorithm;
   replay::RecordOptions record;
   record.episodes = static_cast<size_t>(eval.episodes);
   record.seed = eval.seed;
@@ -90,8 +91,8 @@ int run_eval(const std::vector<std::string>& args) {
     result = evaluate_and_record(checkpoint, eval, factories, record_path, overwrite);
   }
   const auto& trained = result.trained_with;
-  std::cout << "policy: ppo, backbone " << trained.backbone << ", trained on " << trained.env_id
-            << " (seed " << trained.seed << "); "
+  std::cout << "policy: " << result.algorithm << ", backbone " << trained.backbone
+            << ", trained on " << trained.env_id << " (seed " << trained.seed << "); "
             << (eval.deterministic ? "deterministic" : "sampled") << " actions\n";
   std::cout << "episode      return  length\n";
   std::vector<double> returns, lengths;

@@ -9,6 +9,7 @@
 #include "agents/ppo.h"
 #include "agents/training_recorder.h"
 #include "apps/command.h"
+#include "apps/train_bc_command.h"
 #include "envs/registry.h"
 #include "tlb/backbone_factory.h"
 
@@ -51,6 +52,7 @@ void read_backbone_options(const po::variables_map& values, agents::PpoOptions& 
 }
 
 int run_train(const std::vector<std::string>& args) {
+  if (wants_behaviour_cloning(args)) return run_train_bc(args);
   agents::PpoOptions options;  // the defaults
   auto fields = agents::ppo_option_fields(options);
   const std::string resume_help =
@@ -58,7 +60,8 @@ int run_train(const std::vector<std::string>& args) {
       "only these may change: " +
       agents::resumable_option_flags();
   po::options_description ppo("PPO options (defaults: CleanRL's ppo_continuous_action)");
-  ppo.add_options()("algo", po::value<std::string>()->default_value("ppo"), "algorithm: ppo")(
+  ppo.add_options()("algo", po::value<std::string>()->default_value("ppo"),
+                    "algorithm: ppo, or bc (behaviour cloning; tlb train --algo bc --help)")(
       "resume", po::value<std::string>()->value_name("RUN_DIR"), resume_help.c_str())(
       "backbone-opt", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
       "an option of the chosen backbone (repeatable)");
@@ -83,7 +86,8 @@ int run_train(const std::vector<std::string>& args) {
     return 0;
   }
   if (values["algo"].as<std::string>() != "ppo") {
-    throw UsageError("--algo: expected ppo, found '" + values["algo"].as<std::string>() + "'");
+    throw UsageError("--algo: expected ppo or bc, found '" + values["algo"].as<std::string>() +
+                     "'");
   }
 
   std::unique_ptr<agents::PpoTrainer> trainer;
@@ -145,7 +149,8 @@ int run_train(const std::vector<std::string>& args) {
 }  // namespace
 
 Command make_train_command() {
-  return {"train", "train an agent (PPO) on an env with any backbone", run_train};
+  return {"train", "train an agent (PPO, or behaviour cloning from files) with any backbone",
+          run_train};
 }
 
 }  // namespace tlb::apps

@@ -1,0 +1,136 @@
+#include "apps/train_bc_command.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "agents/bc.h"
+#include "agents/checkpoint.h"
+#include "apps/command.h"
+#include "envs/registry.h"
+#include "tlb/backbone_factory.h"
+
+namespace tlb::apps {
+namespace {
+
+std::string flag(std::string name) {
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
+// The value of --name in `args` ("--name VALUE" or "--name=VALUE"), or "".
+std::string find_arg(const std::vector<std::string>& args, const std::string& name) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--" + name && i + 1 < args.size()) return args[i + 1];
+    if (args[i].rfind("--" + name + "=", 0) == 0) return args[i].substr(name.size() + 3);
+  }
+  return "";
+}
+
+}  // namespace
+
+bool wants_behaviour_cloning(const std::vector<std::string>& args) {
+  if (find_arg(args, "algo") == "bc") return true;
+  const std::string resume = find_arg(args, "resume");
+  if (resume.empty()) return false;
+  try {
+    const auto text =
+        agents::read_checkpoint(std::filesystem::path(resume) / agents::kLatestCheckpoint, nullptr,
+                                nullptr)
+            .config_text;
+    return agents::is_bc_options_text(text);
+  } catch (const std::exception&) {
+    return false;  // the PPO path reports the unreadable folder
+  }
+}
+
+int run_train_bc(const std::vector<std::string>& args) {
+  agents::BcOptions options;  // the defaults
+  auto fields = agents::bc_option_fields(options);
+  po::options_description bc("Behaviour-cloning options (tlb train --algo bc)");
+  bc.add_options()("algo", po::value<std::string>()->default_value("bc"), "algorithm: bc")(
+      "data", po::value<std::vector<std::string>>()->composing()->value_name("FILE"),
+      "trajectory file to learn from: ours, Minari's or D4RL's layout (repeatable)")(
+      "resume", po::value<std::string>()->value_name("RUN_DIR"),
+      "continue the BC run in RUN_DIR from its latest.pt; only --epochs, --device, --threads "
+      "and --log-interval may change")(
+      "backbone-opt", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
+      "an option of the chosen backbone (repeatable)");
+  for (const auto& field : fields) {
+    auto* value = po::value<std::string>()->default_value(agents::field_text(field));
+    if (std::holds_alternative<bool*>(field.value)) value->implicit_value("true");
+    bc.add_options()(flag(field.name).c_str(), value, field.help.c_str());
+  }
+  po::options_description backbone("Backbone options (--<kind>.<key>; defaults from tlb/)");
+  for (const auto& kind : backbone_kinds()) {
+    for (const auto& doc : backbone_options(kind)) {
+      const std::string help = doc.help + " (default " + doc.default_value + ")";
+      backbone.add_options()((kind + "." + doc.key).c_str(), po::value<std::string>(),
+                             help.c_str());
+    }
+  }
+  po::options_description all;
+  all.add(bc).add(backbone);
+  po::variables_map values;
+  if (!parse_command_options("train", "--algo bc --data FILE [--data FILE ...] [options]", all, {},
+                             args, values)) {
+    return 0;
+  }
+
+  std::unique_ptr<agents::BcTrainer> trainer;
+  const agents::Factories factories{[](const std::string& id) { return envs::make_env(id); },
+                                    tlb::make_backbone};
+  try {
+    if (values.count("resume")) {
+      std::map<std::string, std::string> overrides;
+      for (const auto& field : fields) {
+        const auto& value = values[flag(field.name)];
+        if (!value.defaulted()) overrides[field.name] = value.as<std::string>();
+      }
+      if (values.count("data")) throw UsageError("--data cannot change when resuming");
+      trainer = agents::BcTrainer::resume(values["resume"].as<std::string>(), factories, overrides);
+    } else {
+      for (const auto& field : fields) {
+        agents::set_field_text(field, values[flag(field.name)].as<std::string>());
+      }
+      if (values.count("data")) options.data = values["data"].as<std::vector<std::string>>();
+      for (const auto& kind : backbone_kinds()) {
+        for (const auto& doc : backbone_options(kind)) {
+          const std::string key = kind + "." + doc.key;
+          if (!values.count(key)) continue;
+          if (kind != options.backbone) {
+            throw UsageError("--" + key + " is an option of backbone '" + kind +
+                             "', but --backbone is '" + options.backbone + "'");
+          }
+          options.backbone_options[doc.key] = values[key].as<std::string>();
+        }
+      }
+      if (values.count("backbone-opt")) {
+        for (const auto& item : values["backbone-opt"].as<std::vector<std::string>>()) {
+          const auto eq = item.find('=');
+          if (eq == std::string::npos || eq == 0) {
+            throw UsageError("--backbone-opt: expected key=value, found '" + item + "'");
+          }
+          options.backbone_options[item.substr(0, eq)] = item.substr(eq + 1);
+        }
+      }
+      // Unknown or bad backbone options fail here, before any folder is made.
+      tlb::make_backbone(options.backbone, 1, options.backbone_options);
+      trainer = std::make_unique<agents::BcTrainer>(options, factories);
+    }
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  const auto& o = trainer->options();
+  std::cerr << "tlb train: behaviour cloning on " << trainer->env_id() << " with backbone "
+            << o.backbone << " from " << o.data.size() << " file(s), " << o.epochs
+            << " epochs, run folder " << trainer->run_dir().string() << "\n";
+  trainer->train();
+  std::cout << "run folder: " << trainer->run_dir().string()
+            << " (config.ini, metrics.csv, metrics.jsonl, episodes.csv, learning_curve.svg, "
+               "latest.pt, best.pt)\n";
+  return 0;
+}
+
+}  // namespace tlb::apps
