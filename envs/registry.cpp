@@ -9,6 +9,7 @@
 #include "envs/tasks/humanoid.h"
 #include "envs/tasks/inverted_double_pendulum.h"
 #include "envs/tasks/inverted_pendulum.h"
+#include "envs/tasks/memory_corridor.h"
 #include "envs/tasks/memory_reacher.h"
 #include "envs/tasks/pusher.h"
 #include "envs/tasks/reacher.h"
@@ -38,7 +39,8 @@ const std::vector<TaskEntry>& task_table() {
       {"InvertedDoublePendulum-v5", 1000, make_inverted_double_pendulum},
       {"Reacher-v5", 50, make_reacher},
       {"Pusher-v5", 100, make_pusher},
-      {"MemoryReacher-v0", 1000, make_memory_reacher},  // ends itself after cue+delay+reach
+      {"MemoryReacher-v0", 1000, make_memory_reacher},       // ends itself after cue+delay+reach
+      {"MemoryCorridor-v0", 1000000, make_memory_corridor},  // truncates itself (episode_limit)
       {"custom", 1000, make_custom_task},  // custom:model=PATH,reward=... (docs/envs_tasks.md)
   };
   return table;
