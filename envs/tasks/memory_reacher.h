@@ -18,8 +18,8 @@
 
 #include <memory>
 
-#include "envs/mujoco_env.h"
 #include "envs/option_map.h"
+#include "envs/tasks/reacher.h"
 
 namespace tlb::envs {
 
@@ -35,10 +35,10 @@ struct MemoryReacherOptions {
 
 MemoryReacherOptions read_memory_reacher_options(OptionMap& options);
 
-class MemoryReacher : public MujocoEnv {
+// Reacher-v5's arm, target and start distribution (ReacherArm), with the timeline above.
+class MemoryReacher : public ReacherArm {
  public:
   static constexpr int kObservationSize = 13;
-  static constexpr double kGoalRadius = 0.2;  // target uniform in the open disc, as Reacher
 
   explicit MemoryReacher(const MemoryReacherOptions& options = {});
 
@@ -50,10 +50,7 @@ class MemoryReacher : public MujocoEnv {
   // World x, y of the target (visible to tests and scripted baselines, not to the agent).
   double target_x() const;
   double target_y() const;
-  double fingertip_distance() const;
 
-  // Reads no cacc/cfrc_int/cfrc_ext, so stepping skips mj_rnePostConstraint.
-  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override;
   std::vector<int> velocity_observation_indices() const override { return {4, 5}; }
 
@@ -65,8 +62,6 @@ class MemoryReacher : public MujocoEnv {
 
  private:
   MemoryReacherOptions options_;
-  int fingertip_body_ = -1;
-  int target_body_ = -1;
   int steps_ = 0;
 };
 
