@@ -1,9 +1,12 @@
-// The base of every MuJoCo task, with Gymnasium's MujocoEnv semantics (spec/envs.md §1):
+// The base of every MuJoCo task, with Gymnasium's MujocoEnv semantics (docs/envs.md;
+// Gymnasium's mujoco_env.py):
 //   reset: re-seed if asked -> mj_resetData -> task's reset_model() draws qpos/qvel with the
 //          env's RNG -> mj_forward -> observation;
 //   step:  validate the action -> ctrl = action (unclipped; MuJoCo clamps to ctrlrange
 //          internally) -> frame_skip x mj_step -> mj_rnePostConstraint once -> the task reads
-//          observation, reward, termination and info. No mj_forward before reading (§1.2).
+//          observation, reward, termination and info. No mj_forward before reading: xpos, cfrc_ext
+//          and the like come from the last substep's dynamics, not from the final qpos, as in
+//          Gymnasium.
 //          mj_rnePostConstraint only fills cacc, cfrc_int and cfrc_ext; a task that reads
 //          none of them says so (uses_rne_post_constraint() false) and skips it, which changes
 //          no value it returns and saves ~7% of a HalfCheetah step.

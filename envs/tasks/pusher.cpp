@@ -54,7 +54,7 @@ double Pusher::body_distance(int a, int b) const {
 double Pusher::object_to_tips_distance() const { return body_distance(object_body_, tips_body_); }
 double Pusher::object_to_goal_distance() const { return body_distance(object_body_, goal_body_); }
 
-// RNG order as Gymnasium (spec §13d): the object offset by rejection (first draw to the y
+// RNG order as Gymnasium's pusher_v5.py: the object offset by rejection (first draw to the y
 // slide, second to the x slide), then 11 qvel draws; the goal stays at its slide origin.
 void Pusher::reset_model() {
   mjData* d = data();

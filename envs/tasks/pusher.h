@@ -1,6 +1,6 @@
-// Pusher-v5 (spec/envs.md §13): a 7-joint arm pushes a cylinder to a fixed goal on a table.
-// Reward: minus the object-goal distance, minus half the fingertip-object distance, minus the
-// control effort; never terminates.
+// Pusher-v5 (docs/envs_tasks.md; Gymnasium's pusher_v5.py): a 7-joint arm pushes a cylinder to a
+// fixed goal on a table. Reward: minus the object-goal distance, minus half the fingertip-object
+// distance, minus the control effort; never terminates.
 #pragma once
 
 #include <memory>

@@ -1,4 +1,5 @@
-// Tests envs/tasks/pusher.cpp against spec/envs.md §13 and §14.3.
+// Tests envs/tasks/pusher.cpp against docs/envs_tasks.md and Gymnasium's pusher_v5.py, including
+// the model's counts and derived figures.
 #include <catch2/catch.hpp>
 
 #include <cmath>
