@@ -34,9 +34,10 @@ Pusher::Pusher(const PusherOptions& options)
       object_body_(require_body(model(), "object", "Pusher-v5")),
       goal_body_(require_body(model(), "goal", "Pusher-v5")) {}
 
+// Observation: arm qpos (7), arm qvel (7), then the xpos of tips_arm, object and goal (3 each).
 std::vector<int> Pusher::position_observation_indices() const {
   std::vector<int> indices = index_range(0, kArmJoints);
-  for (int i : index_range(2 * kArmJoints, 23)) indices.push_back(i);
+  for (int i : index_range(2 * kArmJoints + 3, 23)) indices.push_back(i);
   return indices;
 }
 
