@@ -37,8 +37,8 @@ MemoryReacherOptions read_memory_reacher_options(OptionMap& options) {
                                             "weight of the distance in the reach window");
   o.reward_control_weight = options.get_double("reward_control_weight", o.reward_control_weight,
                                                "weight of sum(action^2), every step");
-  o.scramble_arm =
-      options.get_bool("scramble_arm", o.scramble_arm, "randomise the arm pose when the cue ends");
+  o.scramble_arm = options.get_bool("scramble_arm", o.scramble_arm,
+                                    "randomise the arm's pose and velocities when the cue ends");
   return o;
 }
 
@@ -86,14 +86,25 @@ void MemoryReacher::write_observation(double* out) const {
   out[12] = steps_ >= options_.cue_steps + options_.delay ? 1.0 : 0.0;
 }
 
-void MemoryReacher::before_step() {
-  ++steps_;
-  if (steps_ != options_.cue_steps + 1 || !options_.scramble_arm) return;
+void MemoryReacher::before_step() { ++steps_; }
+
+// After the physics of step cue_steps, before observation k = cue_steps (the first without the
+// target) is written: no action chosen from an observation that shows the arm before the
+// scramble ever acts on the arm after it. Everything of the arm that actions could have shaped
+// is drawn again (pose, velocities) or cleared as mj_resetData leaves it (the solver's warm
+// start, activations); what stays (time, the target, the generator's state) is the same
+// whatever the actions were.
+void MemoryReacher::after_substeps() {
+  if (steps_ != options_.cue_steps || !options_.scramble_arm) return;
+  const mjModel* m = model();
   mjData* d = data();
   d->qpos[0] = uniform(-M_PI, M_PI);
   d->qpos[1] = uniform(-kJoint1Limit, kJoint1Limit);
-  d->qvel[0] = 0.0;
-  d->qvel[1] = 0.0;
+  d->qvel[0] = uniform(-kVelocityNoise, kVelocityNoise);
+  d->qvel[1] = uniform(-kVelocityNoise, kVelocityNoise);
+  mju_zero(d->act, m->na);
+  mj_forward(m, d);  // the fingertip position of the new pose; it also rewrites the warm start
+  mju_zero(d->qacc_warmstart, m->nv);
 }
 
 void MemoryReacher::evaluate_step(const std::vector<double>& action, StepResult& result) {

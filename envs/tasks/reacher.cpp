@@ -38,7 +38,7 @@ void ReacherArm::reset_model() {
   } while (!(std::sqrt(gx * gx + gy * gy) < kGoalRadius));
   d->qpos[2] = gx;
   d->qpos[3] = gy;
-  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = uniform(-0.005, 0.005);
+  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = uniform(-kVelocityNoise, kVelocityNoise);
   d->qvel[2] = 0.0;
   d->qvel[3] = 0.0;
 }

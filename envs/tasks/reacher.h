@@ -18,6 +18,8 @@ class ReacherArm : public MujocoEnv {
  public:
   // The target is drawn uniformly in the open disc of this radius around the origin.
   static constexpr double kGoalRadius = 0.2;
+  // Arm velocities start uniform in [-kVelocityNoise, kVelocityNoise).
+  static constexpr double kVelocityNoise = 0.005;
 
   // Euclidean (3-D) distance between the fingertip and target body frames (xpos).
   double fingertip_distance() const;
