@@ -139,6 +139,7 @@ StepResult MujocoEnv::step(const std::vector<double>& action) {
   std::string reason = last_mujoco_warning.empty() ? "non-finite state" : last_mujoco_warning;
   if (!unstable) {
     if (uses_rne_post_constraint()) mj_rnePostConstraint(m, d);
+    after_substeps();
     result.observation.resize(observation_space_.size());
     write_observation(result.observation.data());
     evaluate_step(action, result);

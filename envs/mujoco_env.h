@@ -1,9 +1,12 @@
-// The base of every MuJoCo task, with Gymnasium's MujocoEnv semantics (spec/envs.md §1):
+// The base of every MuJoCo task, with Gymnasium's MujocoEnv semantics (docs/envs.md;
+// Gymnasium's mujoco_env.py):
 //   reset: re-seed if asked -> mj_resetData -> task's reset_model() draws qpos/qvel with the
 //          env's RNG -> mj_forward -> observation;
 //   step:  validate the action -> ctrl = action (unclipped; MuJoCo clamps to ctrlrange
-//          internally) -> frame_skip x mj_step -> mj_rnePostConstraint once -> the task reads
-//          observation, reward, termination and info. No mj_forward before reading (§1.2).
+//          internally) -> before_step() -> frame_skip x mj_step -> mj_rnePostConstraint once
+//          -> after_substeps() -> the task reads observation, reward, termination and info.
+//          No mj_forward before reading: xpos, cfrc_ext and the like come from the last
+//          substep's dynamics, not from the final qpos, as in Gymnasium.
 //          mj_rnePostConstraint only fills cacc, cfrc_int and cfrc_ext; a task that reads
 //          none of them says so (uses_rne_post_constraint() false) and skips it, which changes
 //          no value it returns and saves ~7% of a HalfCheetah step.
@@ -91,6 +94,10 @@ class MujocoEnv : public Env {
   // Called just before the substeps; tasks that difference derived quantities (a body's
   // position) record them here. qpos_before() is always recorded.
   virtual void before_step() {}
+  // Called after the substeps (and mj_rnePostConstraint), before the observation is written;
+  // not after an unstable step. A task that changes the state here (MemoryReacher's scramble)
+  // recomputes what it reads itself (mj_forward).
+  virtual void after_substeps() {}
   // Fills reward, terminated and info of `result` from data() after the step.
   virtual void evaluate_step(const std::vector<double>& action, StepResult& result) = 0;
   // Reset info (x_position, ...).

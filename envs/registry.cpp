@@ -15,14 +15,8 @@
 #include "envs/tasks/reacher.h"
 #include "envs/tasks/swimmer.h"
 #include "envs/tasks/walker2d.h"
-#include "envs/wrappers/time_limit.h"
-
-// The observation wrappers (-P, -V, noise, flicker, dropout) live in their own file; until it
-// exists, the registry rejects -P / -V.
-#if __has_include("envs/wrappers/observation_variants.h")
 #include "envs/wrappers/observation_variants.h"
-#define TLB_HAVE_OBSERVATION_VARIANTS 1
-#endif
+#include "envs/wrappers/time_limit.h"
 
 namespace tlb::envs {
 
@@ -103,15 +97,8 @@ std::unique_ptr<Env> make_env(const std::string& spec) {
   task->set_id(parsed.task + (colon == std::string::npos ? "" : spec.substr(colon)));
   std::unique_ptr<Env> env = std::move(task);
   std::map<std::string, std::string> left = options.unread();
-#ifdef TLB_HAVE_OBSERVATION_VARIANTS
   env = wrap_observation_variant(std::move(env),
                                  parsed.suffix.empty() ? "" : parsed.suffix.substr(1), left);
-#else
-  if (!parsed.suffix.empty()) {
-    throw std::invalid_argument(parsed.task + parsed.suffix + ": the " + parsed.suffix +
-                                " observation variant is not available in this build");
-  }
-#endif
   if (!left.empty()) {
     throw std::invalid_argument(parsed.task + ": unknown option '" + left.begin()->first +
                                 "'; accepted: " + options.accepted_keys() +

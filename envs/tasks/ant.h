@@ -1,6 +1,6 @@
-// Ant-v5 (spec/envs.md §7): a four-legged robot on a free joint, rewarded for forward speed of
-// its torso and for staying healthy (torso height in [0.2, 1]), charged for control and for
-// external contact forces (cfrc_ext, clipped to contact_force_range).
+// Ant-v5 (docs/envs_tasks.md; Gymnasium's ant_v5.py): a four-legged robot on a free joint, rewarded
+// for forward speed of its torso and for staying healthy (torso height in [0.2, 1]), charged for
+// control and for external contact forces (cfrc_ext, clipped to contact_force_range).
 #pragma once
 
 #include <memory>
@@ -32,7 +32,7 @@ class Ant : public MujocoEnv {
  public:
   explicit Ant(const AntOptions& options = {});
 
-  // Finite state and torso height inside healthy_z_range (inclusive, spec §7d).
+  // Finite state and torso height inside healthy_z_range (inclusive, as ant_v5.py).
   bool is_healthy() const;
   // contact_cost_weight x sum over all bodies (world included) of clipped cfrc_ext squared.
   double contact_cost() const;

@@ -1,5 +1,5 @@
-// HalfCheetah-v5 (spec/envs.md §4): a planar cat-like runner rewarded for forward speed.
-// Never terminates; the registry's 1000-step limit truncates.
+// HalfCheetah-v5 (docs/envs.md; Gymnasium's half_cheetah_v5.py): a planar cat-like runner rewarded
+// for forward speed. Never terminates; the registry's 1000-step limit truncates.
 #pragma once
 
 #include <memory>

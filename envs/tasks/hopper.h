@@ -1,52 +1,38 @@
-// Hopper-v5 (spec/envs.md §5): a one-legged planar hopper rewarded for forward speed and for
-// staying healthy; the episode terminates when it falls (height, pitch or state out of range).
+// Hopper-v5 (docs/envs.md; Gymnasium's hopper_v5.py): a one-legged planar hopper rewarded for
+// forward speed and for staying healthy; the episode terminates when it falls (height, pitch or
+// state out of range). Everything but the model, the defaults and the state range is the
+// planar walker base's.
 #pragma once
 
 #include <limits>
 #include <memory>
 
-#include "envs/mujoco_env.h"
 #include "envs/option_map.h"
+#include "envs/tasks/planar_walker.h"
 
 namespace tlb::envs {
 
-// Gymnasium's constructor arguments and defaults (hopper_v5.py).
-struct HopperOptions {
-  int frame_skip = 4;                  // MuJoCo substeps per env step (dt = 0.002 x 4)
-  double forward_reward_weight = 1.0;  // weight of the forward velocity term
-  double ctrl_cost_weight = 1e-3;      // weight of the sum of squared actions
-  double healthy_reward = 1.0;         // paid per step while healthy
-  bool terminate_when_unhealthy = true;
-  // Strict bounds on qpos[2:] and the raw qvel.
-  Range healthy_state_range{-100.0, 100.0};
-  Range healthy_z_range{0.7, std::numeric_limits<double>::infinity()};  // torso height qpos[1]
-  Range healthy_angle_range{-0.2, 0.2};                                 // torso pitch qpos[2]
-  double reset_noise_scale = 5e-3;                                      // qpos, qvel + U(-s, s)
-  bool exclude_current_positions_from_observation = true;               // drop qpos[0] (rootx)
+// Gymnasium's constructor arguments and defaults: the shared ones (PlanarWalkerOptions) with
+// Hopper's torso ranges, and the state range only Hopper checks.
+struct HopperOptions : PlanarWalkerOptions {
+  HopperOptions()
+      : PlanarWalkerOptions(/*z=*/{0.7, std::numeric_limits<double>::infinity()},
+                            /*angle=*/{-0.2, 0.2}) {}
+
+  Range healthy_state_range{-100.0, 100.0};  // strict bounds on qpos[2:] and the raw qvel
 };
 
 HopperOptions read_hopper_options(OptionMap& options);
 
-class Hopper : public MujocoEnv {
+class Hopper : public PlanarWalker {
  public:
   explicit Hopper(const HopperOptions& options = {});
 
-  // Healthy as of the current state (strict inequalities, spec §5d).
-  bool is_healthy() const;
-
-  // Reads only qpos and qvel: no need for cacc / cfrc_int / cfrc_ext.
-  bool uses_rne_post_constraint() const override { return false; }
-  std::vector<int> position_observation_indices() const override;
-  std::vector<int> velocity_observation_indices() const override;
-
  protected:
-  void reset_model() override;
-  void write_observation(double* out) const override;
-  void evaluate_step(const std::vector<double>& action, StepResult& result) override;
-  void reset_info(Info& info) const override;
+  bool extra_health_check() const override;
 
  private:
-  HopperOptions options_;
+  Range healthy_state_range_;
 };
 
 std::unique_ptr<MujocoEnv> make_hopper(OptionMap& options);

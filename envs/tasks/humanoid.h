@@ -1,7 +1,7 @@
-// Humanoid-v5 (spec/envs.md §8): a 3-D biped on a free joint, rewarded for the forward speed of
-// its whole-body mass centre and for staying up (1 < torso z < 2), charged for control and for
-// external contact forces. The observation holds joint state, cinert, cvel, actuator forces and
-// cfrc_ext (348 entries with the defaults).
+// Humanoid-v5 (docs/envs_tasks.md; Gymnasium's humanoid_v5.py): a 3-D biped on a free joint,
+// rewarded for the forward speed of its whole-body mass centre and for staying up (1 < torso z <
+// 2), charged for control and for external contact forces. The observation holds joint state,
+// cinert, cvel, actuator forces and cfrc_ext (348 entries with the defaults).
 #pragma once
 
 #include <array>
@@ -38,7 +38,7 @@ class Humanoid : public MujocoEnv {
  public:
   explicit Humanoid(const HumanoidOptions& options = {});
 
-  // 1 < qpos[2] < 2 (strict, spec §8d).
+  // 1 < qpos[2] < 2 (strict, as humanoid_v5.py).
   bool is_healthy() const;
   // x, y of the whole-model mass centre: sum(body_mass x xipos) / total mass.
   std::array<double, 2> mass_centre() const;

@@ -1,6 +1,6 @@
-// InvertedDoublePendulum-v5 (spec/envs.md §11): balance two stacked poles on a cart. Reward:
-// alive bonus minus the tip's distance from (0, 2) and the poles' angular speeds; the episode
-// terminates when the tip's world z falls to 1 or below.
+// InvertedDoublePendulum-v5 (docs/envs_tasks.md; Gymnasium's inverted_double_pendulum_v5.py):
+// balance two stacked poles on a cart. Reward: alive bonus minus the tip's distance from (0, 2) and
+// the poles' angular speeds; the episode terminates when the tip's world z falls to 1 or below.
 #pragma once
 
 #include <memory>

@@ -1,5 +1,6 @@
-// InvertedPendulum-v5 (spec/envs.md §10): keep a pole upright on a cart; reward 1 per step
-// while |pole angle| <= 0.2, and the episode terminates as soon as it is exceeded.
+// InvertedPendulum-v5 (docs/envs_tasks.md; Gymnasium's inverted_pendulum_v5.py): keep a pole
+// upright on a cart; reward 1 per step while |pole angle| <= 0.2, and the episode terminates as
+// soon as it is exceeded.
 #pragma once
 
 #include <memory>

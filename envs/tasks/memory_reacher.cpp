@@ -37,17 +37,13 @@ MemoryReacherOptions read_memory_reacher_options(OptionMap& options) {
                                             "weight of the distance in the reach window");
   o.reward_control_weight = options.get_double("reward_control_weight", o.reward_control_weight,
                                                "weight of sum(action^2), every step");
-  o.scramble_arm =
-      options.get_bool("scramble_arm", o.scramble_arm, "randomise the arm pose when the cue ends");
+  o.scramble_arm = options.get_bool("scramble_arm", o.scramble_arm,
+                                    "randomise the arm's pose and velocities when the cue ends");
   return o;
 }
 
 MemoryReacher::MemoryReacher(const MemoryReacherOptions& options)
-    : MujocoEnv(kMemoryReacherId, load_asset_model("reacher.xml"), options.frame_skip,
-                kObservationSize),
-      options_(options),
-      fingertip_body_(require_body(model(), "fingertip", kMemoryReacherId)),
-      target_body_(require_body(model(), "target", kMemoryReacherId)) {
+    : ReacherArm(kMemoryReacherId, options.frame_skip, kObservationSize), options_(options) {
   require_at_least("cue_steps", options_.cue_steps, 1);
   require_at_least("delay", options_.delay, 0);
   require_at_least("reach_steps", options_.reach_steps, 1);
@@ -57,15 +53,8 @@ int MemoryReacher::episode_length() const {
   return options_.cue_steps + options_.delay + options_.reach_steps;
 }
 
-double MemoryReacher::target_x() const { return data()->xpos[3 * target_body_]; }
-double MemoryReacher::target_y() const { return data()->xpos[3 * target_body_ + 1]; }
-
-double MemoryReacher::fingertip_distance() const {
-  const double* f = data()->xpos + 3 * fingertip_body_;
-  const double* t = data()->xpos + 3 * target_body_;
-  return std::sqrt((f[0] - t[0]) * (f[0] - t[0]) + (f[1] - t[1]) * (f[1] - t[1]) +
-                   (f[2] - t[2]) * (f[2] - t[2]));
-}
+double MemoryReacher::target_x() const { return data()->xpos[3 * target_body()]; }
+double MemoryReacher::target_y() const { return data()->xpos[3 * target_body() + 1]; }
 
 // Joint angles (cos/sin), the fingertip and the target are positions; flags and phase are
 // in neither list.
@@ -73,21 +62,10 @@ std::vector<int> MemoryReacher::position_observation_indices() const {
   return {0, 1, 2, 3, 6, 7, 8, 9};
 }
 
-// Reacher-v5's start distribution: arm near zero, target uniform in the disc, arm at rest.
+// Reacher-v5's start distribution: arm near zero, target uniform in the disc, arm near rest.
 void MemoryReacher::reset_model() {
   steps_ = 0;
-  mjData* d = data();
-  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-0.1, 0.1);
-  double gx = 0.0, gy = 0.0;
-  do {
-    gx = uniform(-kGoalRadius, kGoalRadius);
-    gy = uniform(-kGoalRadius, kGoalRadius);
-  } while (!(std::sqrt(gx * gx + gy * gy) < kGoalRadius));
-  d->qpos[2] = gx;
-  d->qpos[3] = gy;
-  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = uniform(-0.005, 0.005);
-  d->qvel[2] = 0.0;
-  d->qvel[3] = 0.0;
+  ReacherArm::reset_model();
 }
 
 void MemoryReacher::write_observation(double* out) const {
@@ -99,8 +77,8 @@ void MemoryReacher::write_observation(double* out) const {
   out[3] = std::sin(d->qpos[1]);
   out[4] = d->qvel[0];
   out[5] = d->qvel[1];
-  out[6] = d->xpos[3 * fingertip_body_];
-  out[7] = d->xpos[3 * fingertip_body_ + 1];
+  out[6] = d->xpos[3 * fingertip_body()];
+  out[7] = d->xpos[3 * fingertip_body() + 1];
   out[8] = visible ? d->qpos[2] : 0.0;
   out[9] = visible ? d->qpos[3] : 0.0;
   out[10] = visible ? 1.0 : 0.0;
@@ -108,14 +86,25 @@ void MemoryReacher::write_observation(double* out) const {
   out[12] = steps_ >= options_.cue_steps + options_.delay ? 1.0 : 0.0;
 }
 
-void MemoryReacher::before_step() {
-  ++steps_;
-  if (steps_ != options_.cue_steps + 1 || !options_.scramble_arm) return;
+void MemoryReacher::before_step() { ++steps_; }
+
+// After the physics of step cue_steps, before observation k = cue_steps (the first without the
+// target) is written: no action chosen from an observation that shows the arm before the
+// scramble ever acts on the arm after it. Everything of the arm that actions could have shaped
+// is drawn again (pose, velocities) or cleared as mj_resetData leaves it (the solver's warm
+// start, activations); what stays (time, the target, the generator's state) is the same
+// whatever the actions were.
+void MemoryReacher::after_substeps() {
+  if (steps_ != options_.cue_steps || !options_.scramble_arm) return;
+  const mjModel* m = model();
   mjData* d = data();
   d->qpos[0] = uniform(-M_PI, M_PI);
   d->qpos[1] = uniform(-kJoint1Limit, kJoint1Limit);
-  d->qvel[0] = 0.0;
-  d->qvel[1] = 0.0;
+  d->qvel[0] = uniform(-kVelocityNoise, kVelocityNoise);
+  d->qvel[1] = uniform(-kVelocityNoise, kVelocityNoise);
+  mju_zero(d->act, m->na);
+  mj_forward(m, d);  // the fingertip position of the new pose; it also rewrites the warm start
+  mju_zero(d->qacc_warmstart, m->nv);
 }
 
 void MemoryReacher::evaluate_step(const std::vector<double>& action, StepResult& result) {

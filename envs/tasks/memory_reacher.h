@@ -2,9 +2,12 @@
 //
 // Timeline of an episode (steps k = 1, 2, ...; the reset observation is k = 0):
 //   cue      observations k < cue_steps show the target; later ones show zeros and flag 0;
-//   scramble at the start of step cue_steps + 1 the arm is moved to a random pose at rest, so
-//            the arm's own configuration cannot carry the target forward (a memoryless policy
-//            that parked the fingertip on the target during the cue loses it here);
+//   scramble at the end of step cue_steps, before its observation (the first without the
+//            target) is written, the arm gets a random pose and new small velocities, and the
+//            solver's warm start is cleared, so nothing the cue-time actions did to the arm
+//            survives: a memoryless policy can carry the target neither in the pose (parking
+//            the fingertip on it) nor in the velocities, nor through an action chosen from an
+//            unscrambled arm that acts after the scramble;
 //   delay    `delay` steps in which only the control cost is paid;
 //   reach    steps cue_steps + delay < k <= cue_steps + delay + reach_steps also pay minus the
 //            fingertip-target distance; the episode terminates after the last of them.
@@ -18,8 +21,8 @@
 
 #include <memory>
 
-#include "envs/mujoco_env.h"
 #include "envs/option_map.h"
+#include "envs/tasks/reacher.h"
 
 namespace tlb::envs {
 
@@ -30,15 +33,15 @@ struct MemoryReacherOptions {
   int reach_steps = 16;                // steps whose reward counts the distance
   double reward_dist_weight = 1.0;     // weight of the fingertip-target distance (reach window)
   double reward_control_weight = 0.1;  // weight of sum(action^2), every step
-  bool scramble_arm = true;            // randomise the arm pose when the cue ends
+  bool scramble_arm = true;            // randomise the arm's state when the cue ends
 };
 
 MemoryReacherOptions read_memory_reacher_options(OptionMap& options);
 
-class MemoryReacher : public MujocoEnv {
+// Reacher-v5's arm, target and start distribution (ReacherArm), with the timeline above.
+class MemoryReacher : public ReacherArm {
  public:
   static constexpr int kObservationSize = 13;
-  static constexpr double kGoalRadius = 0.2;  // target uniform in the open disc, as Reacher
 
   explicit MemoryReacher(const MemoryReacherOptions& options = {});
 
@@ -50,10 +53,7 @@ class MemoryReacher : public MujocoEnv {
   // World x, y of the target (visible to tests and scripted baselines, not to the agent).
   double target_x() const;
   double target_y() const;
-  double fingertip_distance() const;
 
-  // Reads no cacc/cfrc_int/cfrc_ext, so stepping skips mj_rnePostConstraint.
-  bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override;
   std::vector<int> velocity_observation_indices() const override { return {4, 5}; }
 
@@ -61,12 +61,11 @@ class MemoryReacher : public MujocoEnv {
   void reset_model() override;
   void write_observation(double* out) const override;
   void before_step() override;
+  void after_substeps() override;
   void evaluate_step(const std::vector<double>& action, StepResult& result) override;
 
  private:
   MemoryReacherOptions options_;
-  int fingertip_body_ = -1;
-  int target_body_ = -1;
   int steps_ = 0;
 };
 

@@ -1,47 +1,71 @@
-// What Hopper-v5 and Walker2d-v5 share (spec/envs.md §5d, §6d): the same observation layout
-// and the same reward, with different models and health checks.
+// The base of Hopper-v5 and Walker2d-v5 (docs/envs.md): a planar body on a rootx, rootz, rooty
+// slider/hinge chain plus hinge joints, so nq = nv = joints. Both tasks share the options, the
+// observation (qpos without rootx, then qvel clipped to [-10, 10]), the reset noise, the reward
+// (forward velocity + healthy bonus - control cost, Gymnasium's info keys) and the torso height
+// and pitch health checks; a task supplies its model, its joint count, its defaults and any
+// further health check.
 #pragma once
 
-#include <mujoco/mujoco.h>
-
-#include <algorithm>
+#include <string>
 #include <vector>
 
-#include "envs/env.h"
-#include "envs/tasks/task_util.h"
+#include "envs/mujoco_env.h"
+#include "envs/option_map.h"
 
 namespace tlb::envs {
 
-// qpos (without rootx when `exclude_x`), then qvel clipped to [-10, 10].
-inline void write_planar_walker_observation(const mjModel* m, const mjData* d, bool exclude_x,
-                                            double* out) {
-  constexpr double kVelocityClip = 10.0;
-  out = std::copy(d->qpos + (exclude_x ? 1 : 0), d->qpos + m->nq, out);
-  for (int i = 0; i < m->nv; ++i) *out++ = std::clamp(d->qvel[i], -kVelocityClip, kVelocityClip);
-}
+// Gymnasium's constructor arguments both tasks take, with the defaults they share; the torso
+// ranges have no common default, so each task's options struct sets them.
+struct PlanarWalkerOptions {
+  PlanarWalkerOptions(Range z, Range angle) : healthy_z_range(z), healthy_angle_range(angle) {}
 
-// The reward weights and termination rule both tasks read from their options.
-struct PlanarWalkerReward {
-  double forward_reward_weight;
-  double healthy_reward;
-  double ctrl_cost_weight;
-  bool terminate_when_unhealthy;
+  int frame_skip = 4;                  // MuJoCo substeps per env step (dt = 0.002 x 4)
+  double forward_reward_weight = 1.0;  // weight of the forward velocity term
+  double ctrl_cost_weight = 1e-3;      // weight of the sum of squared actions
+  double healthy_reward = 1.0;         // paid per step while healthy
+  bool terminate_when_unhealthy = true;
+  Range healthy_z_range;                                   // strict bounds on torso height qpos[1]
+  Range healthy_angle_range;                               // strict bounds on torso pitch qpos[2]
+  double reset_noise_scale = 5e-3;                         // qpos, qvel + U(-s, s)
+  bool exclude_current_positions_from_observation = true;  // drop qpos[0] (rootx)
 };
 
-// Reward = forward velocity + healthy bonus - control cost; the terms go into info under
-// Gymnasium's keys (x_position and z_distance_from_origin are set by the task's reset_info).
-inline void evaluate_planar_walker_step(const PlanarWalkerReward& weights, double x_velocity,
-                                        bool healthy, const std::vector<double>& action,
-                                        StepResult& result) {
-  const double forward = weights.forward_reward_weight * x_velocity;
-  const double survive = healthy ? weights.healthy_reward : 0.0;
-  const double ctrl_cost = weights.ctrl_cost_weight * sum_of_squares(action);
-  result.reward = forward + survive - ctrl_cost;
-  result.terminated = !healthy && weights.terminate_when_unhealthy;
-  result.info.set("x_velocity", x_velocity);
-  result.info.set("reward_forward", forward);
-  result.info.set("reward_ctrl", -ctrl_cost);
-  result.info.set("reward_survive", survive);
-}
+// Reads the shared options into `o`, in Gymnasium's argument order; a non-null
+// `healthy_state_range` (Hopper's) is read in its place, after terminate_when_unhealthy.
+void read_planar_walker_options(OptionMap& options, PlanarWalkerOptions& o,
+                                Range* healthy_state_range = nullptr);
+
+class PlanarWalker : public MujocoEnv {
+ public:
+  // Healthy as of the current state: torso height and pitch strictly inside their ranges, and
+  // the task's own check.
+  bool is_healthy() const;
+
+  // Reads only qpos and qvel: no need for cacc / cfrc_int / cfrc_ext.
+  bool uses_rne_post_constraint() const override { return false; }
+  std::vector<int> position_observation_indices() const override;
+  std::vector<int> velocity_observation_indices() const override;
+
+ protected:
+  // `joints` is the model's nq (= nv; checked): the observation has 2 x joints entries, one
+  // fewer without rootx.
+  PlanarWalker(std::string task_id, const std::string& model_file, int joints,
+               const PlanarWalkerOptions& options);
+
+  // A health check beyond torso height and pitch (Hopper's state range); none by default.
+  virtual bool extra_health_check() const { return true; }
+
+  void reset_model() override;
+  void write_observation(double* out) const override;
+  void evaluate_step(const std::vector<double>& action, StepResult& result) override;
+  // x_position and z_distance_from_origin (height above qpos0's rootz).
+  void reset_info(Info& info) const override;
+
+ private:
+  int observed_positions() const;
+
+  PlanarWalkerOptions options_;
+  int joints_;
+};
 
 }  // namespace tlb::envs

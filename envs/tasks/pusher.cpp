@@ -34,9 +34,10 @@ Pusher::Pusher(const PusherOptions& options)
       object_body_(require_body(model(), "object", "Pusher-v5")),
       goal_body_(require_body(model(), "goal", "Pusher-v5")) {}
 
+// Observation: arm qpos (7), arm qvel (7), then the xpos of tips_arm, object and goal (3 each).
 std::vector<int> Pusher::position_observation_indices() const {
   std::vector<int> indices = index_range(0, kArmJoints);
-  for (int i : index_range(2 * kArmJoints, 23)) indices.push_back(i);
+  for (int i : index_range(2 * kArmJoints + 3, 23)) indices.push_back(i);
   return indices;
 }
 
@@ -54,7 +55,7 @@ double Pusher::body_distance(int a, int b) const {
 double Pusher::object_to_tips_distance() const { return body_distance(object_body_, tips_body_); }
 double Pusher::object_to_goal_distance() const { return body_distance(object_body_, goal_body_); }
 
-// RNG order as Gymnasium (spec §13d): the object offset by rejection (first draw to the y
+// RNG order as Gymnasium's pusher_v5.py: the object offset by rejection (first draw to the y
 // slide, second to the x slide), then 11 qvel draws; the goal stays at its slide origin.
 void Pusher::reset_model() {
   mjData* d = data();

@@ -1,6 +1,6 @@
-// Pusher-v5 (spec/envs.md §13): a 7-joint arm pushes a cylinder to a fixed goal on a table.
-// Reward: minus the object-goal distance, minus half the fingertip-object distance, minus the
-// control effort; never terminates.
+// Pusher-v5 (docs/envs_tasks.md; Gymnasium's pusher_v5.py): a 7-joint arm pushes a cylinder to a
+// fixed goal on a table. Reward: minus the object-goal distance, minus half the fingertip-object
+// distance, minus the control effort; never terminates.
 #pragma once
 
 #include <memory>
@@ -28,7 +28,11 @@ class Pusher : public MujocoEnv {
   double object_to_tips_distance() const;
   double object_to_goal_distance() const;
 
-  // Arm angles and the three body positions are positions; arm velocities are velocities.
+  // Positions: the arm angles and the object and goal positions. Not tips_arm: read after the
+  // step, its xpos is from the last substep's kinematics (Euler), so it differs from the
+  // position of the arm angles beside it by -J qvel h and would carry three components of the
+  // arm's velocity into -P; it is a function of the angles, so -P loses nothing without it.
+  // Velocities: the arm velocities.
   // Reads no cacc/cfrc_int/cfrc_ext, so stepping skips mj_rnePostConstraint.
   bool uses_rne_post_constraint() const override { return false; }
   std::vector<int> position_observation_indices() const override;

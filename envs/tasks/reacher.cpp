@@ -16,6 +16,33 @@ int require_body(const mjModel* model, const char* name, const std::string& task
   return id;
 }
 
+ReacherArm::ReacherArm(std::string task_id, int frame_skip, int observation_size)
+    : MujocoEnv(task_id, load_asset_model("reacher.xml"), frame_skip, observation_size),
+      fingertip_body_(require_body(model(), "fingertip", task_id)),
+      target_body_(require_body(model(), "target", task_id)) {}
+
+double ReacherArm::fingertip_distance() const {
+  const double* f = data()->xpos + 3 * fingertip_body_;
+  const double* t = data()->xpos + 3 * target_body_;
+  return std::sqrt((f[0] - t[0]) * (f[0] - t[0]) + (f[1] - t[1]) * (f[1] - t[1]) +
+                   (f[2] - t[2]) * (f[2] - t[2]));
+}
+
+void ReacherArm::reset_model() {
+  mjData* d = data();
+  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-0.1, 0.1);
+  double gx = 0.0, gy = 0.0;
+  do {
+    gx = uniform(-kGoalRadius, kGoalRadius);
+    gy = uniform(-kGoalRadius, kGoalRadius);
+  } while (!(std::sqrt(gx * gx + gy * gy) < kGoalRadius));
+  d->qpos[2] = gx;
+  d->qpos[3] = gy;
+  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = uniform(-kVelocityNoise, kVelocityNoise);
+  d->qvel[2] = 0.0;
+  d->qvel[3] = 0.0;
+}
+
 ReacherOptions read_reacher_options(OptionMap& options) {
   ReacherOptions o;
   o.frame_skip =
@@ -28,36 +55,12 @@ ReacherOptions read_reacher_options(OptionMap& options) {
 }
 
 Reacher::Reacher(const ReacherOptions& options)
-    : MujocoEnv("Reacher-v5", load_asset_model("reacher.xml"), options.frame_skip, 10),
-      options_(options),
-      fingertip_body_(require_body(model(), "fingertip", "Reacher-v5")),
-      target_body_(require_body(model(), "target", "Reacher-v5")) {}
-
-double Reacher::fingertip_distance() const {
-  const double* f = data()->xpos + 3 * fingertip_body_;
-  const double* t = data()->xpos + 3 * target_body_;
-  return std::sqrt((f[0] - t[0]) * (f[0] - t[0]) + (f[1] - t[1]) * (f[1] - t[1]) +
-                   (f[2] - t[2]) * (f[2] - t[2]));
-}
-
-// RNG order as Gymnasium: 4 qpos draws, goal by rejection, 4 qvel draws (spec §12d).
-void Reacher::reset_model() {
-  mjData* d = data();
-  for (int i = 0; i < model()->nq; ++i) d->qpos[i] = init_qpos()[i] + uniform(-0.1, 0.1);
-  double gx = 0.0, gy = 0.0;
-  do {
-    gx = uniform(-kGoalRadius, kGoalRadius);
-    gy = uniform(-kGoalRadius, kGoalRadius);
-  } while (!(std::sqrt(gx * gx + gy * gy) < kGoalRadius));
-  d->qpos[2] = gx;
-  d->qpos[3] = gy;
-  for (int i = 0; i < model()->nv; ++i) d->qvel[i] = uniform(-0.005, 0.005);
-  d->qvel[2] = 0.0;
-  d->qvel[3] = 0.0;
-}
+    : ReacherArm("Reacher-v5", options.frame_skip, 10), options_(options) {}
 
 void Reacher::write_observation(double* out) const {
   const mjData* d = data();
+  const double* fingertip = d->xpos + 3 * fingertip_body();
+  const double* target = d->xpos + 3 * target_body();
   out[0] = std::cos(d->qpos[0]);
   out[1] = std::cos(d->qpos[1]);
   out[2] = std::sin(d->qpos[0]);
@@ -66,11 +69,11 @@ void Reacher::write_observation(double* out) const {
   out[5] = d->qpos[3];
   out[6] = d->qvel[0];
   out[7] = d->qvel[1];
-  out[8] = d->xpos[3 * fingertip_body_] - d->xpos[3 * target_body_];
-  out[9] = d->xpos[3 * fingertip_body_ + 1] - d->xpos[3 * target_body_ + 1];
+  out[8] = fingertip[0] - target[0];
+  out[9] = fingertip[1] - target[1];
 }
 
-// Read after the step (v5 fixed v4's pre-step reading, spec §12d).
+// Read after the step (v5 fixed v4's pre-step reading; Gymnasium's reacher_v5.py).
 void Reacher::evaluate_step(const std::vector<double>& action, StepResult& result) {
   const double reward_dist = -options_.reward_dist_weight * fingertip_distance();
   const double reward_ctrl = -options_.reward_control_weight * sum_of_squares(action);

@@ -1,5 +1,5 @@
-// Swimmer-v5 (spec/envs.md §9): a three-link swimmer in a viscous medium, rewarded for the
-// forward speed of its torso frame; never terminates.
+// Swimmer-v5 (docs/envs_tasks.md; Gymnasium's swimmer_v5.py): a three-link swimmer in a viscous
+// medium, rewarded for the forward speed of its torso frame; never terminates.
 #pragma once
 
 #include <memory>

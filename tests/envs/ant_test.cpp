@@ -1,4 +1,5 @@
-// Tests envs/tasks/ant.cpp against spec/envs.md §7 and §14.3.
+// Tests envs/tasks/ant.cpp against docs/envs_tasks.md and Gymnasium's ant_v5.py, including
+// the model's counts and derived figures.
 #include <catch2/catch.hpp>
 
 #include <algorithm>

@@ -1,6 +1,5 @@
 // A scripted Env for wrapper tests: observation entry i at step t is 10 * t + i + 1 (never 0),
-// reward t, and the episode terminates after `episode_length` steps; it records the actions
-// it receives.
+// reward t, and the episode terminates after `episode_length` steps.
 #pragma once
 
 #include <limits>
@@ -27,8 +26,7 @@ class FakeEnv : public Env {
     t_ = 0;
     return {observation(), {}};
   }
-  StepResult step(const std::vector<double>& action) override {
-    actions.push_back(action);
+  StepResult step(const std::vector<double>& /*action*/) override {
     ++t_;
     StepResult r;
     r.observation = observation();
@@ -36,8 +34,6 @@ class FakeEnv : public Env {
     r.terminated = t_ >= episode_length_;
     return r;
   }
-
-  std::vector<std::vector<double>> actions;
 
  private:
   std::vector<double> observation() const {

@@ -1,4 +1,5 @@
-// Tests envs/tasks/hopper.cpp against spec/envs.md §5 and §14.3.
+// Tests envs/tasks/hopper.cpp against docs/envs.md and Gymnasium's hopper_v5.py, including
+// the model's counts and derived figures.
 #include <catch2/catch.hpp>
 
 #include <algorithm>

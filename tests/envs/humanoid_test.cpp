@@ -1,4 +1,5 @@
-// Tests envs/tasks/humanoid.cpp against spec/envs.md §8 and §14.3.
+// Tests envs/tasks/humanoid.cpp against docs/envs_tasks.md and Gymnasium's humanoid_v5.py,
+// including the model's counts and derived figures.
 #include <catch2/catch.hpp>
 
 #include <algorithm>

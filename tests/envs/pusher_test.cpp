@@ -1,7 +1,11 @@
-// Tests envs/tasks/pusher.cpp against spec/envs.md §13 and §14.3.
+// Tests envs/tasks/pusher.cpp against docs/envs_tasks.md and Gymnasium's pusher_v5.py, including
+// the model's counts and derived figures.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <random>
+#include <vector>
 
 #include "envs/tasks/pusher.h"
 #include "task_checks.h"
@@ -57,4 +61,29 @@ TEST_CASE("Pusher-v5 start positions and reward terms recomputed from the state"
   CHECK(r.info.get("reward_dist").value() == Approx(-dist).epsilon(1e-12));
   CHECK(r.info.get("reward_ctrl").value() == Approx(-0.1 * 6.25).epsilon(1e-12));
   CHECK(r.reward == Approx(-0.5 * near - dist - 0.625).epsilon(1e-12));
+}
+
+// -P must not carry velocities. After a step the body positions (xpos) come from the last
+// substep's kinematics: tips_arm's differs from the one the arm angles give by -J qvel h, so it
+// is left out of -P. Every -P entry must be what the positions alone give: the same as the
+// observation recomputed from the state (set_state runs mj_forward).
+TEST_CASE("Pusher-v5-P holds positions only, not the arm velocity through tips_arm", "[envs]") {
+  Pusher env;
+  const std::vector<int> p = env.position_observation_indices();
+  CHECK(p == std::vector<int>{0, 1, 2, 3, 4, 5, 6, 17, 18, 19, 20, 21, 22});
+  env.reset(5);
+  std::mt19937_64 rng(5);
+  double tips_lag = 0.0;
+  for (int t = 0; t < 10; ++t) {
+    const auto stepped = env.step(testing::random_action(env.action_space(), rng)).observation;
+    REQUIRE(env.data()->qvel[7] == 0.0);  // the object has not been touched yet
+    REQUIRE(env.data()->qvel[8] == 0.0);
+    env.set_state(env.get_state());
+    const auto recomputed = env.current_observation();
+    for (int i : p) CHECK(stepped[i] == Approx(recomputed[i]).margin(1e-12));
+    tips_lag =
+        std::max(tips_lag, std::hypot(stepped[14] - recomputed[14], stepped[15] - recomputed[15],
+                                      stepped[16] - recomputed[16]));
+  }
+  CHECK(tips_lag > 1e-3);  // what -P would carry with tips_arm in it
 }

@@ -1,4 +1,5 @@
-// Tests envs/tasks/reacher.cpp against spec/envs.md §12 and §14.3.
+// Tests envs/tasks/reacher.cpp against docs/envs_tasks.md and Gymnasium's reacher_v5.py, including
+// the model's counts and derived figures.
 #include <catch2/catch.hpp>
 
 #include <cmath>

@@ -1,4 +1,5 @@
-// Tests envs/tasks/swimmer.cpp against spec/envs.md §9 and §14.3.
+// Tests envs/tasks/swimmer.cpp against docs/envs_tasks.md and Gymnasium's swimmer_v5.py, including
+// the model's counts and derived figures.
 #include <catch2/catch.hpp>
 
 #include "envs/tasks/swimmer.h"
