@@ -70,7 +70,7 @@ int run_train(const std::vector<std::string>& args) {
   po::options_description backbone("Backbone options (--<kind>.<key>; defaults from tlb/)");
   for (const auto& kind : backbone_kinds()) {
     for (const auto& doc : backbone_options(kind)) {
-      const std::string help = doc.help + " (default " + doc.default_value + ")";
+      const std::string help = doc.help + " (default " + doc.default_text + ")";
       backbone.add_options()((kind + "." + doc.key).c_str(), po::value<std::string>(),
                              help.c_str());
     }

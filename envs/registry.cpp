@@ -92,7 +92,7 @@ EnvSpec parse_env_spec(const std::string& spec) {
 std::unique_ptr<Env> make_env(const std::string& spec) {
   const EnvSpec parsed = parse_env_spec(spec);
   const TaskEntry& entry = find_task(parsed.task);
-  OptionMap options(parsed.task, parsed.options);
+  common::OptionReader options(parsed.task, parsed.options);
   const int64_t max_episode_steps = options.get_int("max_episode_steps", entry.max_episode_steps,
                                                     "steps before the episode is truncated");
   std::unique_ptr<MujocoEnv> task = entry.make(options);
@@ -111,9 +111,7 @@ std::unique_ptr<Env> make_env(const std::string& spec) {
   }
 #endif
   if (!left.empty()) {
-    throw std::invalid_argument(parsed.task + ": unknown option '" + left.begin()->first +
-                                "'; accepted: " + options.accepted_keys() +
-                                ", and the observation wrapper options (docs/envs.md)");
+    options.fail_unknown(left.begin()->first, "the observation wrapper options (docs/envs.md)");
   }
   return std::make_unique<TimeLimit>(std::move(env), max_episode_steps);
 }
@@ -121,7 +119,7 @@ std::unique_ptr<Env> make_env(const std::string& spec) {
 std::vector<TaskInfo> registered_tasks() {
   std::vector<TaskInfo> tasks;
   for (const TaskEntry& entry : task_table()) {
-    OptionMap defaults(entry.id);
+    common::OptionReader defaults(entry.id);
     const std::unique_ptr<MujocoEnv> env = entry.make(defaults);
     tasks.push_back({entry.id, static_cast<int>(env->observation_space().size()),
                      static_cast<int>(env->action_space().size()), entry.max_episode_steps});
@@ -129,9 +127,9 @@ std::vector<TaskInfo> registered_tasks() {
   return tasks;
 }
 
-std::vector<OptionDoc> task_options(const std::string& task) {
+std::vector<common::OptionDoc> task_options(const std::string& task) {
   const TaskEntry& entry = find_task(task);
-  OptionMap options(entry.id);
+  common::OptionReader options(entry.id);
   options.get_int("max_episode_steps", entry.max_episode_steps,
                   "steps before the episode is truncated");
   entry.make(options);

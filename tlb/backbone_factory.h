@@ -7,23 +7,17 @@
 #include <string>
 #include <vector>
 
+#include "common/option_reader.h"
 #include "tlb/backbone.h"
 
 namespace tlb {
 
-// One option a backbone accepts: its key without the "<kind>." prefix ("chunk"), its default
-// as text, and one line of help taken from the options struct's field comment.
-struct BackboneOptionDoc {
-  std::string key;
-  std::string default_value;
-  std::string help;
-};
-
 // Kinds that make_backbone accepts, in the order `--help` lists them.
 std::vector<std::string> backbone_kinds();
 
-// The options `kind` accepts. Throws std::invalid_argument for an unknown kind.
-std::vector<BackboneOptionDoc> backbone_options(const std::string& kind);
+// The options `kind` accepts: each key without the "<kind>." prefix ("chunk"), its default as
+// text and one line of help. Throws std::invalid_argument for an unknown kind.
+std::vector<common::OptionDoc> backbone_options(const std::string& kind);
 
 // A new backbone of `kind` reading tokens of width `input_dim`. `options` maps keys of
 // backbone_options(kind) to values; an unknown key or an unparsable value throws

@@ -9,11 +9,16 @@
 namespace tlb {
 namespace {
 
-torch::nn::AnyModule make_activation(const std::string& name) {
-  if (name == "tanh") return torch::nn::AnyModule(torch::nn::Tanh());
-  if (name == "relu") return torch::nn::AnyModule(torch::nn::ReLU());
-  if (name == "gelu") return torch::nn::AnyModule(torch::nn::GELU());
-  throw std::invalid_argument("mlp.activation: expected tanh, relu or gelu, found '" + name + "'");
+torch::nn::AnyModule make_activation(MlpActivation activation) {
+  switch (activation) {
+    case MlpActivation::kRelu:
+      return torch::nn::AnyModule(torch::nn::ReLU());
+    case MlpActivation::kGelu:
+      return torch::nn::AnyModule(torch::nn::GELU());
+    case MlpActivation::kTanh:
+      break;
+  }
+  return torch::nn::AnyModule(torch::nn::Tanh());
 }
 
 }  // namespace
@@ -89,13 +94,16 @@ StepOutput MlpBackboneImpl::step(const torch::Tensor& input, const RecurrentStat
   return {net_->forward(stack.reshape({batch, k * input_dim()})), next};
 }
 
-Backbone make_mlp_backbone(int64_t input_dim, OptionReader& reader) {
+Backbone make_mlp_backbone(int64_t input_dim, common::OptionReader& reader) {
   MlpOptions o(input_dim);
   o.frames(reader.get_int("frames", o.frames(),
                           "inputs stacked per step, the current one included (1: memoryless)"));
   o.layers(reader.get_int("layers", o.layers(), "hidden layers (CleanRL: 2)"));
   o.width(reader.get_int("width", o.width(), "width of each hidden layer and the output"));
-  o.activation(reader.get_choice("activation", o.activation(), {"tanh", "relu", "gelu"},
+  o.activation(reader.get_choice("activation", o.activation(),
+                                 {{"tanh", MlpActivation::kTanh},
+                                  {"relu", MlpActivation::kRelu},
+                                  {"gelu", MlpActivation::kGelu}},
                                  "activation after every hidden layer"));
   reader.finish();
   return Backbone(std::shared_ptr<BackboneImpl>(std::make_shared<MlpBackboneImpl>(o)));

@@ -10,10 +10,13 @@
 
 #include <string>
 
+#include "common/option_reader.h"
 #include "tlb/backbone.h"
-#include "tlb/option_reader.h"
 
 namespace tlb {
+
+// The nonlinearity after every hidden layer.
+enum class MlpActivation { kTanh, kRelu, kGelu };
 
 struct MlpOptions {
   explicit MlpOptions(int64_t input_dim) : input_dim_(input_dim) {}
@@ -26,7 +29,7 @@ struct MlpOptions {
   // H: width of each hidden layer and of the output (CleanRL: 64).
   TORCH_ARG(int64_t, width) = 64;
   // Activation after every hidden layer: tanh (CleanRL), relu or gelu.
-  TORCH_ARG(std::string, activation) = "tanh";
+  TORCH_ARG(MlpActivation, activation) = MlpActivation::kTanh;
 };
 
 class MlpBackboneImpl : public BackboneImpl {
@@ -52,6 +55,6 @@ class MlpBackboneImpl : public BackboneImpl {
 TORCH_MODULE(MlpBackbone);
 
 // Reads MlpOptions from `reader` (keys frames, layers, width, activation) and builds one.
-Backbone make_mlp_backbone(int64_t input_dim, OptionReader& reader);
+Backbone make_mlp_backbone(int64_t input_dim, common::OptionReader& reader);
 
 }  // namespace tlb

@@ -11,13 +11,9 @@ namespace tlb {
 RecurrentBackboneImpl::RecurrentBackboneImpl(RecurrentOptions options)
     : options_(std::move(options)) {
   const auto& o = options_;
-  if (o.cell() != "lstm" && o.cell() != "gru") {
-    throw std::invalid_argument("recurrent backbone: expected cell lstm or gru, found '" +
-                                o.cell() + "'");
-  }
   if (o.input_dim() < 1 || o.hidden() < 1 || o.layers() < 1 || o.embed() < 0) {
     throw std::invalid_argument(
-        o.cell() +
+        kind() +
         ": expected input_dim, hidden, layers >= 1 and embed >= 0, found "
         "input_dim " +
         std::to_string(o.input_dim()) + ", hidden " + std::to_string(o.hidden()) + ", layers " +
@@ -76,7 +72,7 @@ SequenceOutput RecurrentBackboneImpl::run_cell(const torch::Tensor& x,
 SequenceOutput RecurrentBackboneImpl::forward_sequence(const torch::Tensor& inputs,
                                                        const RecurrentState& start,
                                                        const torch::Tensor& episode_starts) {
-  const std::string where = options_.cell() + ".forward_sequence";
+  const std::string where = kind() + ".forward_sequence";
   check_sequence_inputs(where, inputs, episode_starts, input_dim(), module_dtype(*this),
                         module_device(*this));
   const int64_t batch = inputs.size(0), steps = inputs.size(1);
@@ -109,7 +105,7 @@ SequenceOutput RecurrentBackboneImpl::forward_sequence(const torch::Tensor& inpu
 
 StepOutput RecurrentBackboneImpl::step(const torch::Tensor& input, const RecurrentState& state,
                                        const torch::Tensor& episode_starts) {
-  const std::string where = options_.cell() + ".step";
+  const std::string where = kind() + ".step";
   check_step_inputs(where, input, episode_starts, input_dim(), module_dtype(*this),
                     module_device(*this));
   const auto initial = initial_state(input.size(0));
@@ -118,7 +114,8 @@ StepOutput RecurrentBackboneImpl::step(const torch::Tensor& input, const Recurre
   return {out.features.squeeze(1), out.final_state};
 }
 
-Backbone make_recurrent_backbone(const std::string& cell, int64_t input_dim, OptionReader& reader) {
+Backbone make_recurrent_backbone(RecurrentCell cell, int64_t input_dim,
+                                 common::OptionReader& reader) {
   RecurrentOptions o(input_dim, cell);
   o.hidden(reader.get_int("hidden", o.hidden(), "hidden width of every layer, the output width"));
   o.layers(reader.get_int("layers", o.layers(), "stacked recurrent layers"));

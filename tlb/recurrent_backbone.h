@@ -11,18 +11,20 @@
 
 #include <string>
 
+#include "common/option_reader.h"
 #include "tlb/backbone.h"
-#include "tlb/option_reader.h"
 
 namespace tlb {
 
+// The recurrent cell, which is also the backbone's kind.
+enum class RecurrentCell { kLstm, kGru };
+
 struct RecurrentOptions {
-  RecurrentOptions(int64_t input_dim, std::string cell)
-      : input_dim_(input_dim), cell_(std::move(cell)) {}
+  RecurrentOptions(int64_t input_dim, RecurrentCell cell) : input_dim_(input_dim), cell_(cell) {}
   // I: width of one input token.
   TORCH_ARG(int64_t, input_dim);
-  // "lstm" or "gru".
-  TORCH_ARG(std::string, cell);
+  // lstm or gru.
+  TORCH_ARG(RecurrentCell, cell);
   // H: hidden width of every layer, and the output width (CleanRL's LSTM agent: 128).
   TORCH_ARG(int64_t, hidden) = 128;
   // L: stacked recurrent layers.
@@ -42,12 +44,12 @@ class RecurrentBackboneImpl : public BackboneImpl {
                                   const torch::Tensor& episode_starts) override;
   StepOutput step(const torch::Tensor& input, const RecurrentState& state,
                   const torch::Tensor& episode_starts) override;
-  std::string kind() const override { return options_.cell(); }
+  std::string kind() const override { return is_lstm() ? "lstm" : "gru"; }
 
   const RecurrentOptions& options() const { return options_; }
 
  private:
-  bool is_lstm() const { return options_.cell() == "lstm"; }
+  bool is_lstm() const { return options_.cell() == RecurrentCell::kLstm; }
   // The input layer, if any: [..., I] -> [..., E].
   torch::Tensor embed(const torch::Tensor& x);
   // The cell over `x` [B, T, *] from `state` with no episode start inside: the top layer's
@@ -62,7 +64,8 @@ class RecurrentBackboneImpl : public BackboneImpl {
 
 TORCH_MODULE(RecurrentBackbone);
 
-// Reads RecurrentOptions (keys hidden, layers, embed) from `reader`; `cell` is lstm or gru.
-Backbone make_recurrent_backbone(const std::string& cell, int64_t input_dim, OptionReader& reader);
+// Reads RecurrentOptions (keys hidden, layers, embed) from `reader` and builds one.
+Backbone make_recurrent_backbone(RecurrentCell cell, int64_t input_dim,
+                                 common::OptionReader& reader);
 
 }  // namespace tlb

@@ -25,12 +25,11 @@
 
 #include <vector>
 
+#include "common/option_reader.h"
 #include "tlb/backbone.h"
 #include "tlb/tlb_blocks.h"
 
 namespace tlb {
-
-class OptionReader;
 
 enum class SlowUpdate { kPlain, kGated };
 enum class InitialLatents { kLearned, kSinusoidal };
@@ -112,6 +111,6 @@ TORCH_MODULE(TlbBackbone);
 // A TLB reading tokens of width input_dim, every option read through `reader` (keys: width,
 // heads, chunk, latents, self_layers, groups, mlp_width, dropout, slow_update,
 // initial_latents), so the same call builds it and lists its options.
-Backbone make_tlb_backbone(int64_t input_dim, OptionReader& reader);
+Backbone make_tlb_backbone(int64_t input_dim, common::OptionReader& reader);
 
 }  // namespace tlb

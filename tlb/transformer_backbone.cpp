@@ -39,18 +39,13 @@ TransformerBackboneImpl::TransformerBackboneImpl(TransformerOptions options)
   const auto& o = options_;
   if (o.input_dim() < 1 || o.width() < 1 || o.heads() < 1 || o.layers() < 1 || o.mlp_width() < 1 ||
       o.window() < 0 || o.width() % o.heads() != 0 ||
-      (o.positional() == "sinusoidal" && o.width() % 2 != 0)) {
+      (o.positional() == TransformerPositional::kSinusoidal && o.width() % 2 != 0)) {
     throw std::invalid_argument(
         "transformer: expected input_dim, width, heads, layers, mlp_width >= 1, window >= 0, "
         "heads dividing width (and an even width for sinusoidal), found input_dim " +
         std::to_string(o.input_dim()) + ", width " + std::to_string(o.width()) + ", heads " +
         std::to_string(o.heads()) + ", layers " + std::to_string(o.layers()) + ", mlp_width " +
         std::to_string(o.mlp_width()) + ", window " + std::to_string(o.window()));
-  }
-  if (o.positional() != "relative" && o.positional() != "sinusoidal" && o.positional() != "none") {
-    throw std::invalid_argument(
-        "transformer.positional: expected relative, sinusoidal or none, found '" + o.positional() +
-        "'");
   }
   if (o.dropout() < 0 || o.dropout() >= 1) {
     throw std::invalid_argument("transformer.dropout: expected a value in [0, 1), found " +
@@ -64,7 +59,7 @@ TransformerBackboneImpl::TransformerBackboneImpl(TransformerOptions options)
   config.dropout = o.dropout();
   config.gating = o.gating();
   config.gate_bias = o.gate_bias();
-  if (o.positional() == "relative")
+  if (o.positional() == TransformerPositional::kRelative)
     config.offset_table = o.window() > 0 ? o.window() : kUnlimitedOffsets;
   blocks_ = torch::nn::ModuleList();
   for (int64_t l = 0; l < o.layers(); ++l) blocks_->push_back(TransformerBlock(config));
@@ -116,8 +111,9 @@ SequenceOutput TransformerBackboneImpl::run(const torch::Tensor& inputs,
       cached > 0 ? std::max<int64_t>(0, cached - count.max().item<int64_t>()) : 0;
   const auto blocked = torch::full({}, -std::numeric_limits<float>::infinity(), inputs.options());
   AttentionPlan plan;
-  const int64_t table =
-      options_.positional() == "relative" ? (window > 0 ? window : kUnlimitedOffsets) : 0;
+  const int64_t table = options_.positional() == TransformerPositional::kRelative
+                            ? (window > 0 ? window : kUnlimitedOffsets)
+                            : 0;
   const int64_t key_span = window > 0 ? std::min(window, cached + steps) : cached + steps;
   const int64_t budget_queries =
       kScoreBudget / std::max<int64_t>(1, batch * options_.heads() * key_span);
@@ -149,7 +145,7 @@ SequenceOutput TransformerBackboneImpl::run(const torch::Tensor& inputs,
   }
 
   auto x = embed_->forward(inputs);  // [B, T, D]
-  if (options_.positional() == "sinusoidal")
+  if (options_.positional() == TransformerPositional::kSinusoidal)
     x = x + sinusoid(position, output_dim(), x.scalar_type());
 
   // State after the last step: the episode count and, per layer, the last keys/values with
@@ -200,7 +196,7 @@ StepOutput TransformerBackboneImpl::step(const torch::Tensor& input, const Recur
   return {out.features.squeeze(1), out.final_state};
 }
 
-Backbone make_transformer_backbone(int64_t input_dim, OptionReader& reader) {
+Backbone make_transformer_backbone(int64_t input_dim, common::OptionReader& reader) {
   TransformerOptions o(input_dim);
   o.width(reader.get_int("width", o.width(), "model width D, the output width"));
   o.heads(reader.get_int("heads", o.heads(), "attention heads (must divide width)"));
@@ -209,7 +205,10 @@ Backbone make_transformer_backbone(int64_t input_dim, OptionReader& reader) {
   o.dropout(reader.get_double("dropout", o.dropout(), "dropout on attention and sublayers"));
   o.window(reader.get_int("window", o.window(),
                           "steps a token attends to, itself included (0: whole episode)"));
-  o.positional(reader.get_choice("positional", o.positional(), {"relative", "sinusoidal", "none"},
+  o.positional(reader.get_choice("positional", o.positional(),
+                                 {{"relative", TransformerPositional::kRelative},
+                                  {"sinusoidal", TransformerPositional::kSinusoidal},
+                                  {"none", TransformerPositional::kNone}},
                                  "position code: learned per-offset bias, or sinusoidal of the "
                                  "step in the episode"));
   o.gating(reader.get_bool("gating", o.gating(), "GTrXL gates instead of residual adds"));

@@ -29,10 +29,13 @@
 
 #include <string>
 
+#include "common/option_reader.h"
 #include "tlb/backbone.h"
-#include "tlb/option_reader.h"
 
 namespace tlb {
+
+// How attention tells steps apart (see above).
+enum class TransformerPositional { kRelative, kSinusoidal, kNone };
 
 struct TransformerOptions {
   explicit TransformerOptions(int64_t input_dim) : input_dim_(input_dim) {}
@@ -51,7 +54,7 @@ struct TransformerOptions {
   // W: steps a token attends to, itself included; 0: the whole episode (cache grows).
   TORCH_ARG(int64_t, window) = 64;
   // relative (learned per-offset bias), sinusoidal (of the step in the episode) or none.
-  TORCH_ARG(std::string, positional) = "relative";
+  TORCH_ARG(TransformerPositional, positional) = TransformerPositional::kRelative;
   // GTrXL: GRU-type gates instead of residual adds.
   TORCH_ARG(bool, gating) = false;
   // GTrXL's b_g: larger starts each gate closer to the identity (the paper used 2).
@@ -90,6 +93,6 @@ class TransformerBackboneImpl : public BackboneImpl {
 TORCH_MODULE(TransformerBackbone);
 
 // Reads TransformerOptions from `reader` and builds one.
-Backbone make_transformer_backbone(int64_t input_dim, OptionReader& reader);
+Backbone make_transformer_backbone(int64_t input_dim, common::OptionReader& reader);
 
 }  // namespace tlb

@@ -6,7 +6,7 @@
 #include "envs/tasks/task_util.h"
 
 namespace tlb::envs {
-HopperOptions read_hopper_options(OptionMap& options) {
+HopperOptions read_hopper_options(common::OptionReader& options) {
   HopperOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -49,7 +49,7 @@ std::vector<int> Hopper::velocity_observation_indices() const {
 
 bool Hopper::is_healthy() const {
   const mjData* d = data();
-  const Range& state = options_.healthy_state_range;
+  const common::Range& state = options_.healthy_state_range;
   for (int i = 2; i < model()->nq; ++i) {
     if (!strictly_inside(d->qpos[i], state.low, state.high)) return false;
   }
@@ -84,7 +84,7 @@ void Hopper::reset_info(Info& info) const {
   info.set("z_distance_from_origin", data()->qpos[1] - init_qpos()[1]);
 }
 
-std::unique_ptr<MujocoEnv> make_hopper(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_hopper(common::OptionReader& options) {
   return std::make_unique<Hopper>(read_hopper_options(options));
 }
 

@@ -5,8 +5,8 @@
 #include <limits>
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -18,14 +18,15 @@ struct HopperOptions {
   double healthy_reward = 1.0;         // paid per step while healthy
   bool terminate_when_unhealthy = true;
   // Strict bounds on qpos[2:] and the raw qvel.
-  Range healthy_state_range{-100.0, 100.0};
-  Range healthy_z_range{0.7, std::numeric_limits<double>::infinity()};  // torso height qpos[1]
-  Range healthy_angle_range{-0.2, 0.2};                                 // torso pitch qpos[2]
-  double reset_noise_scale = 5e-3;                                      // qpos, qvel + U(-s, s)
-  bool exclude_current_positions_from_observation = true;               // drop qpos[0] (rootx)
+  common::Range healthy_state_range{-100.0, 100.0};
+  common::Range healthy_z_range{0.7,
+                                std::numeric_limits<double>::infinity()};  // torso height qpos[1]
+  common::Range healthy_angle_range{-0.2, 0.2};                            // torso pitch qpos[2]
+  double reset_noise_scale = 5e-3;                                         // qpos, qvel + U(-s, s)
+  bool exclude_current_positions_from_observation = true;                  // drop qpos[0] (rootx)
 };
 
-HopperOptions read_hopper_options(OptionMap& options);
+HopperOptions read_hopper_options(common::OptionReader& options);
 
 class Hopper : public MujocoEnv {
  public:
@@ -49,6 +50,6 @@ class Hopper : public MujocoEnv {
   HopperOptions options_;
 };
 
-std::unique_ptr<MujocoEnv> make_hopper(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_hopper(common::OptionReader& options);
 
 }  // namespace tlb::envs

@@ -18,8 +18,8 @@
 
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -33,7 +33,7 @@ struct MemoryReacherOptions {
   bool scramble_arm = true;            // randomise the arm pose when the cue ends
 };
 
-MemoryReacherOptions read_memory_reacher_options(OptionMap& options);
+MemoryReacherOptions read_memory_reacher_options(common::OptionReader& options);
 
 class MemoryReacher : public MujocoEnv {
  public:
@@ -70,6 +70,6 @@ class MemoryReacher : public MujocoEnv {
   int steps_ = 0;
 };
 
-std::unique_ptr<MujocoEnv> make_memory_reacher(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_memory_reacher(common::OptionReader& options);
 
 }  // namespace tlb::envs

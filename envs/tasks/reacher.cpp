@@ -16,7 +16,7 @@ int require_body(const mjModel* model, const char* name, const std::string& task
   return id;
 }
 
-ReacherOptions read_reacher_options(OptionMap& options) {
+ReacherOptions read_reacher_options(common::OptionReader& options) {
   ReacherOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -79,7 +79,7 @@ void Reacher::evaluate_step(const std::vector<double>& action, StepResult& resul
   result.info.set("reward_ctrl", reward_ctrl);
 }
 
-std::unique_ptr<MujocoEnv> make_reacher(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_reacher(common::OptionReader& options) {
   return std::make_unique<Reacher>(read_reacher_options(options));
 }
 

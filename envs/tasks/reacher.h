@@ -4,8 +4,8 @@
 
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -17,7 +17,7 @@ struct ReacherOptions {
   double reward_control_weight = 1.0;  // weight of the sum of squared actions
 };
 
-ReacherOptions read_reacher_options(OptionMap& options);
+ReacherOptions read_reacher_options(common::OptionReader& options);
 
 class Reacher : public MujocoEnv {
  public:
@@ -48,7 +48,7 @@ class Reacher : public MujocoEnv {
   int target_body_ = -1;
 };
 
-std::unique_ptr<MujocoEnv> make_reacher(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_reacher(common::OptionReader& options);
 
 // The id of body `name` in `model`; throws std::runtime_error naming the task when absent.
 int require_body(const mjModel* model, const char* name, const std::string& task);

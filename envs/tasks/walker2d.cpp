@@ -6,7 +6,7 @@
 #include "envs/tasks/task_util.h"
 
 namespace tlb::envs {
-Walker2dOptions read_walker2d_options(OptionMap& options) {
+Walker2dOptions read_walker2d_options(common::OptionReader& options) {
   Walker2dOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -75,7 +75,7 @@ void Walker2d::reset_info(Info& info) const {
   info.set("z_distance_from_origin", data()->qpos[1] - init_qpos()[1]);
 }
 
-std::unique_ptr<MujocoEnv> make_walker2d(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_walker2d(common::OptionReader& options) {
   return std::make_unique<Walker2d>(read_walker2d_options(options));
 }
 

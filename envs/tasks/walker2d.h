@@ -4,8 +4,8 @@
 
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -16,13 +16,13 @@ struct Walker2dOptions {
   double ctrl_cost_weight = 1e-3;      // weight of the sum of squared actions
   double healthy_reward = 1.0;         // paid per step while healthy
   bool terminate_when_unhealthy = true;
-  Range healthy_z_range{0.8, 2.0};                         // strict bounds on torso height qpos[1]
-  Range healthy_angle_range{-1.0, 1.0};                    // strict bounds on torso pitch qpos[2]
+  common::Range healthy_z_range{0.8, 2.0};                 // strict bounds on torso height qpos[1]
+  common::Range healthy_angle_range{-1.0, 1.0};            // strict bounds on torso pitch qpos[2]
   double reset_noise_scale = 5e-3;                         // qpos, qvel + U(-s, s)
   bool exclude_current_positions_from_observation = true;  // drop qpos[0] (rootx)
 };
 
-Walker2dOptions read_walker2d_options(OptionMap& options);
+Walker2dOptions read_walker2d_options(common::OptionReader& options);
 
 class Walker2d : public MujocoEnv {
  public:
@@ -46,6 +46,6 @@ class Walker2d : public MujocoEnv {
   Walker2dOptions options_;
 };
 
-std::unique_ptr<MujocoEnv> make_walker2d(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_walker2d(common::OptionReader& options);
 
 }  // namespace tlb::envs
