@@ -1,30 +1,17 @@
 #include "agents/ppo_options.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
+
+#include "common/text.h"
 
 namespace tlb::agents {
 namespace {
 
-std::string dashed(std::string name) {
-  for (char& c : name) {
-    if (c == '_') c = '-';
-  }
-  return name;
-}
-
-// The shortest decimal text that reads back as exactly `value`.
-std::string exact_text(double value) {
-  char buffer[40];
-  for (int precision = 6; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  return buffer;
-}
+using common::dashed;
 
 [[noreturn]] void bad_value(const std::string& name, const std::string& expected,
                             const std::string& found) {
@@ -40,7 +27,7 @@ std::string trim(const std::string& s) {
 }
 
 void require(bool ok, const std::string& name, const std::string& expected, double found) {
-  if (!ok) bad_value(name, expected, exact_text(found));
+  if (!ok) bad_value(name, expected, common::format_number(found));
 }
 
 }  // namespace
@@ -134,48 +121,31 @@ std::string field_text(const PpoOptionField& field) {
     std::string operator()(std::string* v) const { return *v; }
     std::string operator()(uint64_t* v) const { return std::to_string(*v); }
     std::string operator()(int64_t* v) const { return std::to_string(*v); }
-    std::string operator()(double* v) const { return exact_text(*v); }
+    std::string operator()(double* v) const { return common::format_number(*v); }
     std::string operator()(bool* v) const { return *v ? "true" : "false"; }
   };
   return std::visit(Visitor{}, field.value);
 }
 
 void set_field_text(const PpoOptionField& field, const std::string& text) {
-  const std::string& name = field.name;
-  struct Visitor {
-    const std::string& name;
-    const std::string& text;
-    void operator()(std::string* v) const { *v = text; }
-    void operator()(uint64_t* v) const {
-      char* end = nullptr;
-      const unsigned long long x = std::strtoull(text.c_str(), &end, 10);
-      if (text.empty() || text[0] == '-' || *end != '\0')
-        bad_value(name, "an unsigned integer", text);
-      *v = x;
-    }
-    void operator()(int64_t* v) const {
-      char* end = nullptr;
-      const long long x = std::strtoll(text.c_str(), &end, 10);
-      if (text.empty() || *end != '\0') bad_value(name, "an integer", text);
-      *v = x;
-    }
-    void operator()(double* v) const {
-      char* end = nullptr;
-      const double x = std::strtod(text.c_str(), &end);
-      if (text.empty() || *end != '\0') bad_value(name, "a number", text);
-      *v = x;
-    }
-    void operator()(bool* v) const {
-      if (text == "true" || text == "1" || text == "yes" || text == "on") {
-        *v = true;
-      } else if (text == "false" || text == "0" || text == "no" || text == "off") {
-        *v = false;
-      } else {
-        bad_value(name, "true or false", text);
-      }
-    }
+  const auto set = [&](auto* target, const auto& value, const char* expected) {
+    if (!value) bad_value(field.name, expected, text);
+    *target = *value;
   };
-  std::visit(Visitor{name, text}, field.value);
+  std::visit(
+      [&](auto* target) {
+        using T = std::remove_pointer_t<decltype(target)>;
+        if constexpr (std::is_same_v<T, std::string>) *target = text;
+        if constexpr (std::is_same_v<T, uint64_t>)
+          set(target, common::parse_uint(text), "an unsigned integer");
+        if constexpr (std::is_same_v<T, int64_t>)
+          set(target, common::parse_int(text), "an integer");
+        if constexpr (std::is_same_v<T, double>)
+          set(target, common::parse_double(text), "a number");
+        if constexpr (std::is_same_v<T, bool>)
+          set(target, common::parse_bool(text), "true or false");
+      },
+      field.value);
 }
 
 std::string ppo_options_to_text(const PpoOptions& options) {
@@ -197,11 +167,9 @@ const std::vector<std::string>& resumable_option_names() {
 }
 
 std::string resumable_option_flags() {
-  std::string flags;
-  for (const auto& name : resumable_option_names()) {
-    flags += (flags.empty() ? "--" : ", --") + dashed(name);
-  }
-  return flags;
+  std::vector<std::string> flags;
+  for (const auto& name : resumable_option_names()) flags.push_back("--" + dashed(name));
+  return common::join(flags, ", ");
 }
 
 void apply_resume_overrides(PpoOptions& options,

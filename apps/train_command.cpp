@@ -9,18 +9,14 @@
 #include "agents/ppo.h"
 #include "agents/training_recorder.h"
 #include "apps/command.h"
+#include "common/text.h"
 #include "envs/registry.h"
 #include "tlb/backbone_factory.h"
 
 namespace tlb::apps {
 namespace {
 
-std::string dashed(std::string name) {
-  for (char& c : name) {
-    if (c == '_') c = '-';
-  }
-  return name;
-}
+using common::dashed;
 
 agents::Factories cli_factories() {
   return {[](const std::string& id) { return envs::make_env(id); }, tlb::make_backbone};
