@@ -8,7 +8,7 @@
 #include "common/atomic_file.h"
 #include "replay/hdf5_io.h"
 #include "replay/row_appender.h"
-#include "replay/trajectory_file.h"
+#include "replay/trajectory_writer.h"
 
 namespace tlb::replay {
 

@@ -1,4 +1,4 @@
-#include "replay/trajectory_file.h"
+#include "replay/trajectory_writer.h"
 
 #include <unistd.h>
 
