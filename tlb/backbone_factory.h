@@ -1,5 +1,16 @@
 // Backbones by name, with options given as strings, so the CLI and config files can say
 // `--backbone tlb --tlb.chunk 16 --tlb.latents 8` without knowing any options struct.
+//
+// Every backbone follows one convention (temporal_latent_bottleneck.h, mlp_backbone.h,
+// recurrent_backbone.h, transformer_backbone.h):
+// - its settings are one options struct of TORCH_ARG fields, each with its default
+//   (`TlbOptions(input_dim).chunk(16)`); a setting that picks one of a few things is an enum
+//   (SlowUpdate, MlpActivation, TransformerPositional, RecurrentCell), never a string;
+// - the module keeps that struct as its public member `options`, as LibTorch's own modules
+//   do (`linear->options`), and checks it in its constructor;
+// - make_<kind>_backbone(input_dim, reader) reads each field once through a
+//   common::OptionReader, keyed by the field's name and defaulted by the struct, and builds
+//   the module; this registry maps the kind to it.
 #pragma once
 
 #include <cstdint>

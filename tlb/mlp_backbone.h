@@ -20,24 +20,24 @@ enum class MlpActivation { kTanh, kRelu, kGelu };
 
 struct MlpOptions {
   explicit MlpOptions(int64_t input_dim) : input_dim_(input_dim) {}
-  // I: width of one input token.
+  /// I: width of one input token.
   TORCH_ARG(int64_t, input_dim);
-  // k: inputs stacked per step, the current one included (1 = memoryless).
+  /// k: inputs stacked per step, the current one included (1 = memoryless).
   TORCH_ARG(int64_t, frames) = 1;
-  // Hidden layers (CleanRL: 2).
+  /// Hidden layers (CleanRL: 2).
   TORCH_ARG(int64_t, layers) = 2;
-  // H: width of each hidden layer and of the output (CleanRL: 64).
+  /// H: width of each hidden layer and of the output (CleanRL: 64).
   TORCH_ARG(int64_t, width) = 64;
-  // Activation after every hidden layer: tanh (CleanRL), relu or gelu.
+  /// Activation after every hidden layer: tanh (CleanRL), relu or gelu.
   TORCH_ARG(MlpActivation, activation) = MlpActivation::kTanh;
 };
 
 class MlpBackboneImpl : public BackboneImpl {
  public:
-  explicit MlpBackboneImpl(MlpOptions options);
+  explicit MlpBackboneImpl(const MlpOptions& options);
 
-  int64_t input_dim() const override { return options_.input_dim(); }
-  int64_t output_dim() const override { return options_.width(); }
+  int64_t input_dim() const override { return options.input_dim(); }
+  int64_t output_dim() const override { return options.width(); }
   RecurrentState initial_state(int64_t batch) override;
   SequenceOutput forward_sequence(const torch::Tensor& inputs, const RecurrentState& start,
                                   const torch::Tensor& episode_starts) override;
@@ -45,10 +45,9 @@ class MlpBackboneImpl : public BackboneImpl {
                   const torch::Tensor& episode_starts) override;
   std::string kind() const override { return "mlp"; }
 
-  const MlpOptions& options() const { return options_; }
+  MlpOptions options;
 
  private:
-  MlpOptions options_;
   torch::nn::Sequential net_{nullptr};
 };
 

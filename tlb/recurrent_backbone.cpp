@@ -8,9 +8,8 @@
 
 namespace tlb {
 
-RecurrentBackboneImpl::RecurrentBackboneImpl(RecurrentOptions options)
-    : options_(std::move(options)) {
-  const auto& o = options_;
+RecurrentBackboneImpl::RecurrentBackboneImpl(const RecurrentOptions& options_) : options(options_) {
+  const auto& o = options;
   if (o.input_dim() < 1 || o.hidden() < 1 || o.layers() < 1 || o.embed() < 0) {
     throw std::invalid_argument(
         kind() +
@@ -39,7 +38,7 @@ RecurrentBackboneImpl::RecurrentBackboneImpl(RecurrentOptions options)
 
 RecurrentState RecurrentBackboneImpl::initial_state(int64_t batch) {
   auto zeros =
-      torch::zeros({batch, options_.layers(), options_.hidden()},
+      torch::zeros({batch, options.layers(), options.hidden()},
                    torch::TensorOptions().dtype(module_dtype(*this)).device(module_device(*this)));
   RecurrentState s;
   s.parts.push_back(zeros);

@@ -21,24 +21,24 @@ enum class RecurrentCell { kLstm, kGru };
 
 struct RecurrentOptions {
   RecurrentOptions(int64_t input_dim, RecurrentCell cell) : input_dim_(input_dim), cell_(cell) {}
-  // I: width of one input token.
+  /// I: width of one input token.
   TORCH_ARG(int64_t, input_dim);
-  // lstm or gru.
+  /// lstm or gru.
   TORCH_ARG(RecurrentCell, cell);
-  // H: hidden width of every layer, and the output width (CleanRL's LSTM agent: 128).
+  /// H: hidden width of every layer, and the output width (CleanRL's LSTM agent: 128).
   TORCH_ARG(int64_t, hidden) = 128;
-  // L: stacked recurrent layers.
+  /// L: stacked recurrent layers.
   TORCH_ARG(int64_t, layers) = 1;
-  // E: width of a Linear + tanh input layer before the cell; 0 feeds inputs to the cell as is.
+  /// E: width of a Linear + tanh input layer before the cell; 0 feeds inputs to the cell as is.
   TORCH_ARG(int64_t, embed) = 0;
 };
 
 class RecurrentBackboneImpl : public BackboneImpl {
  public:
-  explicit RecurrentBackboneImpl(RecurrentOptions options);
+  explicit RecurrentBackboneImpl(const RecurrentOptions& options);
 
-  int64_t input_dim() const override { return options_.input_dim(); }
-  int64_t output_dim() const override { return options_.hidden(); }
+  int64_t input_dim() const override { return options.input_dim(); }
+  int64_t output_dim() const override { return options.hidden(); }
   RecurrentState initial_state(int64_t batch) override;
   SequenceOutput forward_sequence(const torch::Tensor& inputs, const RecurrentState& start,
                                   const torch::Tensor& episode_starts) override;
@@ -46,17 +46,16 @@ class RecurrentBackboneImpl : public BackboneImpl {
                   const torch::Tensor& episode_starts) override;
   std::string kind() const override { return is_lstm() ? "lstm" : "gru"; }
 
-  const RecurrentOptions& options() const { return options_; }
+  RecurrentOptions options;
 
  private:
-  bool is_lstm() const { return options_.cell() == RecurrentCell::kLstm; }
+  bool is_lstm() const { return options.cell() == RecurrentCell::kLstm; }
   // The input layer, if any: [..., I] -> [..., E].
   torch::Tensor embed(const torch::Tensor& x);
   // The cell over `x` [B, T, *] from `state` with no episode start inside: the top layer's
   // outputs [B, T, H] and the state after the last step.
   SequenceOutput run_cell(const torch::Tensor& x, const RecurrentState& state);
 
-  RecurrentOptions options_;
   torch::nn::Linear input_layer_{nullptr};
   torch::nn::LSTM lstm_{nullptr};
   torch::nn::GRU gru_{nullptr};

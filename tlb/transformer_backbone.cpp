@@ -34,9 +34,9 @@ torch::Tensor sinusoid(const torch::Tensor& positions, int64_t width, torch::Dty
 
 }  // namespace
 
-TransformerBackboneImpl::TransformerBackboneImpl(TransformerOptions options)
-    : options_(std::move(options)) {
-  const auto& o = options_;
+TransformerBackboneImpl::TransformerBackboneImpl(const TransformerOptions& options_)
+    : options(options_) {
+  const auto& o = options;
   if (o.input_dim() < 1 || o.width() < 1 || o.heads() < 1 || o.layers() < 1 || o.mlp_width() < 1 ||
       o.window() < 0 || o.width() % o.heads() != 0 ||
       (o.positional() == TransformerPositional::kSinusoidal && o.width() % 2 != 0)) {
@@ -70,13 +70,13 @@ TransformerBackboneImpl::TransformerBackboneImpl(TransformerOptions options)
 
 RecurrentState TransformerBackboneImpl::initial_state(int64_t batch) {
   const auto device = module_device(*this);
-  const int64_t cached = options_.window() > 0 ? options_.window() - 1 : 0;
+  const int64_t cached = options.window() > 0 ? options.window() - 1 : 0;
   RecurrentState s;
   s.parts.push_back(
       torch::zeros({batch}, torch::TensorOptions().dtype(torch::kLong).device(device)));
-  auto zeros = torch::zeros({batch, cached, options_.width()},
+  auto zeros = torch::zeros({batch, cached, options.width()},
                             torch::TensorOptions().dtype(module_dtype(*this)).device(device));
-  for (int64_t i = 0; i < 2 * options_.layers(); ++i) s.parts.push_back(zeros.clone());
+  for (int64_t i = 0; i < 2 * options.layers(); ++i) s.parts.push_back(zeros.clone());
   return s;
 }
 
@@ -84,7 +84,7 @@ SequenceOutput TransformerBackboneImpl::run(const torch::Tensor& inputs,
                                             const RecurrentState& start,
                                             const torch::Tensor& episode_starts) {
   const int64_t batch = inputs.size(0), steps = inputs.size(1);
-  const int64_t window = options_.window();
+  const int64_t window = options.window();
   const int64_t cached = start.parts[1].size(1);  // C
   if (steps == 0) return {torch::zeros({batch, 0, output_dim()}, inputs.options()), start};
   const auto long_options = torch::TensorOptions().dtype(torch::kLong).device(inputs.device());
@@ -111,12 +111,12 @@ SequenceOutput TransformerBackboneImpl::run(const torch::Tensor& inputs,
       cached > 0 ? std::max<int64_t>(0, cached - count.max().item<int64_t>()) : 0;
   const auto blocked = torch::full({}, -std::numeric_limits<float>::infinity(), inputs.options());
   AttentionPlan plan;
-  const int64_t table = options_.positional() == TransformerPositional::kRelative
+  const int64_t table = options.positional() == TransformerPositional::kRelative
                             ? (window > 0 ? window : kUnlimitedOffsets)
                             : 0;
   const int64_t key_span = window > 0 ? std::min(window, cached + steps) : cached + steps;
   const int64_t budget_queries =
-      kScoreBudget / std::max<int64_t>(1, batch * options_.heads() * key_span);
+      kScoreBudget / std::max<int64_t>(1, batch * options.heads() * key_span);
   int64_t block = std::clamp(budget_queries, kMinQueryBlock, kQueryBlock);
   if (window > 0) block = std::min(window, block);
   for (int64_t t0 = 0; t0 < steps; t0 += block) {
@@ -145,7 +145,7 @@ SequenceOutput TransformerBackboneImpl::run(const torch::Tensor& inputs,
   }
 
   auto x = embed_->forward(inputs);  // [B, T, D]
-  if (options_.positional() == TransformerPositional::kSinusoidal)
+  if (options.positional() == TransformerPositional::kSinusoidal)
     x = x + sinusoid(position, output_dim(), x.scalar_type());
 
   // State after the last step: the episode count and, per layer, the last keys/values with
@@ -180,7 +180,7 @@ SequenceOutput TransformerBackboneImpl::forward_sequence(const torch::Tensor& in
   const std::string where = "transformer.forward_sequence";
   check_sequence_inputs(where, inputs, episode_starts, input_dim(), module_dtype(*this),
                         module_device(*this));
-  check_state_like(where, start, initial_state(inputs.size(0)), options_.window() > 0 ? -1 : 1);
+  check_state_like(where, start, initial_state(inputs.size(0)), options.window() > 0 ? -1 : 1);
   return run(inputs, start, episode_starts);
 }
 
@@ -189,7 +189,7 @@ StepOutput TransformerBackboneImpl::step(const torch::Tensor& input, const Recur
   const std::string where = "transformer.step";
   check_step_inputs(where, input, episode_starts, input_dim(), module_dtype(*this),
                     module_device(*this));
-  check_state_like(where, state, initial_state(input.size(0)), options_.window() > 0 ? -1 : 1);
+  check_state_like(where, state, initial_state(input.size(0)), options.window() > 0 ? -1 : 1);
   // One step is a sequence of one: the cache holds the last C steps, so its cost does not
   // grow with the episode (for W > 0). The episode start masks the whole cache.
   auto out = run(input.unsqueeze(1), state, episode_starts.unsqueeze(1));

@@ -39,25 +39,25 @@ enum class TransformerPositional { kRelative, kSinusoidal, kNone };
 
 struct TransformerOptions {
   explicit TransformerOptions(int64_t input_dim) : input_dim_(input_dim) {}
-  // I: width of one input token.
+  /// I: width of one input token.
   TORCH_ARG(int64_t, input_dim);
-  // D: model width, and the output width.
+  /// D: model width, and the output width.
   TORCH_ARG(int64_t, width) = 64;
-  // Attention heads; must divide D.
+  /// Attention heads; must divide D.
   TORCH_ARG(int64_t, heads) = 4;
-  // L: Transformer blocks.
+  /// L: Transformer blocks.
   TORCH_ARG(int64_t, layers) = 2;
-  // M: hidden width of each block's MLP (4 D as in most Transformers).
+  /// M: hidden width of each block's MLP (4 D as in most Transformers).
   TORCH_ARG(int64_t, mlp_width) = 256;
-  // Dropout on attention weights and sublayer outputs (0: off, usual in RL).
+  /// Dropout on attention weights and sublayer outputs (0: off, usual in RL).
   TORCH_ARG(double, dropout) = 0.0;
-  // W: steps a token attends to, itself included; 0: the whole episode (cache grows).
+  /// W: steps a token attends to, itself included; 0: the whole episode (cache grows).
   TORCH_ARG(int64_t, window) = 64;
-  // relative (learned per-offset bias), sinusoidal (of the step in the episode) or none.
+  /// relative (learned per-offset bias), sinusoidal (of the step in the episode) or none.
   TORCH_ARG(TransformerPositional, positional) = TransformerPositional::kRelative;
-  // GTrXL: GRU-type gates instead of residual adds.
+  /// GTrXL: GRU-type gates instead of residual adds.
   TORCH_ARG(bool, gating) = false;
-  // GTrXL's b_g: larger starts each gate closer to the identity (the paper used 2).
+  /// GTrXL's b_g: larger starts each gate closer to the identity (the paper used 2).
   TORCH_ARG(double, gate_bias) = 2.0;
 };
 
@@ -66,10 +66,10 @@ inline constexpr int64_t kUnlimitedOffsets = 1024;
 
 class TransformerBackboneImpl : public BackboneImpl {
  public:
-  explicit TransformerBackboneImpl(TransformerOptions options);
+  explicit TransformerBackboneImpl(const TransformerOptions& options);
 
-  int64_t input_dim() const override { return options_.input_dim(); }
-  int64_t output_dim() const override { return options_.width(); }
+  int64_t input_dim() const override { return options.input_dim(); }
+  int64_t output_dim() const override { return options.width(); }
   RecurrentState initial_state(int64_t batch) override;
   SequenceOutput forward_sequence(const torch::Tensor& inputs, const RecurrentState& start,
                                   const torch::Tensor& episode_starts) override;
@@ -77,14 +77,13 @@ class TransformerBackboneImpl : public BackboneImpl {
                   const torch::Tensor& episode_starts) override;
   std::string kind() const override { return "transformer"; }
 
-  const TransformerOptions& options() const { return options_; }
+  TransformerOptions options;
 
  private:
   // Both paths: inputs [B, T, I] from `start`, episode_starts [B, T] already checked.
   SequenceOutput run(const torch::Tensor& inputs, const RecurrentState& start,
                      const torch::Tensor& episode_starts);
 
-  TransformerOptions options_;
   torch::nn::Linear embed_{nullptr};
   torch::nn::ModuleList blocks_{nullptr};
   torch::nn::LayerNorm final_norm_{nullptr};
