@@ -63,59 +63,6 @@ PpoSizes check_ppo_options(const PpoOptions& o) {
   return sizes;
 }
 
-std::vector<PpoOptionField> ppo_option_fields(PpoOptions& o) {
-  return {
-      {"env", "task id, e.g. Hopper-v5 or Hopper-v5:ctrl_cost_weight=0.01", &o.env_id},
-      {"seed", "seed of torch sampling and env resets", &o.seed},
-      {"total_timesteps", "env steps over all envs", &o.total_timesteps},
-      {"device", "cpu, cuda, cuda:N, or auto (cuda when available)", &o.device},
-      {"threads", "LibTorch threads (<= 0: all cores; 1 is fastest for the policies here)",
-       &o.threads},
-      {"env_threads", "threads stepping the envs (<= 0: all cores, at most one per env)",
-       &o.env_threads},
-      {"run_dir", "run folder (empty: runs/<env>__<backbone>__<seed>__<time>)", &o.run_dir},
-      {"checkpoint_interval", "updates between checkpoints", &o.checkpoint_interval},
-      {"log_interval", "updates between progress lines when stderr is not a terminal",
-       &o.log_interval},
-      {"record",
-       "also write every training episode, with simulator states, to this trajectory file "
-       "(docs/replay.md)",
-       &o.record},
-      {"record_overwrite", "with --record: replace the file if it exists (a new run)",
-       &o.record_overwrite},
-      {"record_append", "with --record: add to the file if it exists (a new run)",
-       &o.record_append},
-      {"learning_rate", "Adam step size at the start", &o.learning_rate},
-      {"adam_eps", "Adam epsilon", &o.adam_eps},
-      {"anneal_lr", "anneal the learning rate linearly to 0", &o.anneal_lr},
-      {"num_envs", "parallel envs", &o.num_envs},
-      {"num_steps", "steps per env per rollout", &o.num_steps},
-      {"gamma", "discount factor", &o.gamma},
-      {"gae_lambda", "GAE lambda", &o.gae_lambda},
-      {"num_minibatches", "minibatches per epoch", &o.num_minibatches},
-      {"update_epochs", "passes over each rollout", &o.update_epochs},
-      {"norm_adv", "normalise advantages per minibatch", &o.norm_adv},
-      {"clip_coef", "surrogate clipping epsilon", &o.clip_coef},
-      {"clip_vloss", "clip the value loss around the rollout's values", &o.clip_vloss},
-      {"ent_coef", "entropy bonus weight", &o.ent_coef},
-      {"vf_coef", "value loss weight", &o.vf_coef},
-      {"max_grad_norm", "global gradient-norm clip", &o.max_grad_norm},
-      {"target_kl", "stop an update's epochs once approx KL exceeds this (0: off)", &o.target_kl},
-      {"norm_obs", "running mean/std observation normalisation", &o.norm_obs},
-      {"clip_obs", "clip normalised observations to +-this", &o.clip_obs},
-      {"norm_reward", "scale rewards by the running std of the discounted return", &o.norm_reward},
-      {"clip_reward", "clip scaled rewards to +-this", &o.clip_reward},
-      {"norm_epsilon", "added to variances before the square root", &o.norm_epsilon},
-      {"backbone", "backbone kind: tlb, mlp, lstm, gru, transformer", &o.backbone},
-      {"shared_backbone", "actor and critic share one backbone", &o.shared_backbone},
-      {"sequence_length", "steps per training sequence (memory backbones)", &o.sequence_length},
-      {"feed_prev_action_reward", "append the previous action and reward to the input",
-       &o.feed_prev_action_reward},
-      {"max_failed_updates", "consecutive non-finite updates before the run stops",
-       &o.max_failed_updates},
-  };
-}
-
 std::string field_text(const PpoOptionField& field) {
   struct Visitor {
     std::string operator()(std::string* v) const { return *v; }

@@ -82,13 +82,12 @@ std::string OptionReader::get_string(const std::string& key, const std::string& 
 
 size_t OptionReader::read_choice(const std::string& key, size_t fallback,
                                  const std::vector<std::string>& names, const std::string& help) {
-  const std::string listed = join(names, "|");
-  const std::string* text = lookup(key, names.at(fallback), help + " (" + listed + ")");
+  const std::string* text = lookup(key, names.at(fallback), help + "; one of " + join(names, ", "));
   if (text == nullptr) return fallback;
   for (size_t i = 0; i < names.size(); ++i) {
     if (*text == names[i]) return i;
   }
-  fail(key, "one of " + listed, *text);
+  fail(key, "one of " + join(names, "|"), *text);
 }
 
 std::map<std::string, std::string> OptionReader::unread() const {

@@ -56,7 +56,8 @@ class OptionReader {
   Range get_range(const std::string& key, Range fallback, const std::string& help);
   std::string get_string(const std::string& key, const std::string& fallback,
                          const std::string& help);
-  // One of `choices`, named as the choices name them; anything else throws naming them.
+  // One of `choices`, by name; the help gets "; one of <names>", and anything else throws
+  // naming them.
   template <typename Choice>
   Choice get_choice(const std::string& key, Choice fallback,
                     const std::vector<std::pair<std::string, Choice>>& choices,

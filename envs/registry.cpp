@@ -55,6 +55,12 @@ const TaskEntry& find_task(const std::string& task) {
   throw std::invalid_argument("unknown task '" + task + "'; registered: " + known);
 }
 
+// The TimeLimit's steps, an option of every task (make_env and task_options read it alike).
+int64_t read_max_episode_steps(const TaskEntry& entry, common::OptionReader& options) {
+  return options.get_int("max_episode_steps", entry.max_episode_steps,
+                         "steps before the episode is truncated");
+}
+
 }  // namespace
 
 EnvSpec parse_env_spec(const std::string& spec) {
@@ -93,8 +99,7 @@ std::unique_ptr<Env> make_env(const std::string& spec) {
   const EnvSpec parsed = parse_env_spec(spec);
   const TaskEntry& entry = find_task(parsed.task);
   common::OptionReader options(parsed.task, parsed.options);
-  const int64_t max_episode_steps = options.get_int("max_episode_steps", entry.max_episode_steps,
-                                                    "steps before the episode is truncated");
+  const int64_t max_episode_steps = read_max_episode_steps(entry, options);
   std::unique_ptr<MujocoEnv> task = entry.make(options);
   // The task's id carries the options; an observation variant inserts its suffix itself.
   const size_t colon = spec.find(':');
@@ -130,8 +135,7 @@ std::vector<TaskInfo> registered_tasks() {
 std::vector<common::OptionDoc> task_options(const std::string& task) {
   const TaskEntry& entry = find_task(task);
   common::OptionReader options(entry.id);
-  options.get_int("max_episode_steps", entry.max_episode_steps,
-                  "steps before the episode is truncated");
+  read_max_episode_steps(entry, options);
   entry.make(options);
   return options.docs();
 }

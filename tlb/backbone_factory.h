@@ -8,9 +8,12 @@
 //   (SlowUpdate, MlpActivation, TransformerPositional, RecurrentCell), never a string;
 // - the module keeps that struct as its public member `options`, as LibTorch's own modules
 //   do (`linear->options`), and checks it in its constructor;
-// - make_<kind>_backbone(input_dim, reader) reads each field once through a
-//   common::OptionReader, keyed by the field's name and defaulted by the struct, and builds
-//   the module; this registry maps the kind to it.
+// - read_<kind>_options(input_dim, reader), right below the struct, reads each field once
+//   through a common::OptionReader, keyed by the field's name, defaulted by the struct and
+//   with its one line of help: the only place that help is written (`tlb train --help` and
+//   docs/backbones.md show it);
+// - make_<kind>_backbone(input_dim, reader) builds the module from those options; this
+//   registry maps the kind to it.
 #pragma once
 
 #include <cstdint>

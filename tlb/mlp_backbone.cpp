@@ -95,16 +95,7 @@ StepOutput MlpBackboneImpl::step(const torch::Tensor& input, const RecurrentStat
 }
 
 Backbone make_mlp_backbone(int64_t input_dim, common::OptionReader& reader) {
-  MlpOptions o(input_dim);
-  o.frames(reader.get_int("frames", o.frames(),
-                          "inputs stacked per step, the current one included (1: memoryless)"));
-  o.layers(reader.get_int("layers", o.layers(), "hidden layers (CleanRL: 2)"));
-  o.width(reader.get_int("width", o.width(), "width of each hidden layer and the output"));
-  o.activation(reader.get_choice("activation", o.activation(),
-                                 {{"tanh", MlpActivation::kTanh},
-                                  {"relu", MlpActivation::kRelu},
-                                  {"gelu", MlpActivation::kGelu}},
-                                 "activation after every hidden layer"));
+  const MlpOptions o = read_mlp_options(input_dim, reader);
   reader.finish();
   return Backbone(std::shared_ptr<BackboneImpl>(std::make_shared<MlpBackboneImpl>(o)));
 }

@@ -18,19 +18,34 @@ namespace tlb {
 // The nonlinearity after every hidden layer.
 enum class MlpActivation { kTanh, kRelu, kGelu };
 
+// Every field but input_dim is the option --mlp.<field>; read_mlp_options below gives each
+// its one line of help.
 struct MlpOptions {
   explicit MlpOptions(int64_t input_dim) : input_dim_(input_dim) {}
   /// I: width of one input token.
   TORCH_ARG(int64_t, input_dim);
-  /// k: inputs stacked per step, the current one included (1 = memoryless).
   TORCH_ARG(int64_t, frames) = 1;
-  /// Hidden layers (CleanRL: 2).
   TORCH_ARG(int64_t, layers) = 2;
-  /// H: width of each hidden layer and of the output (CleanRL: 64).
   TORCH_ARG(int64_t, width) = 64;
-  /// Activation after every hidden layer: tanh (CleanRL), relu or gelu.
   TORCH_ARG(MlpActivation, activation) = MlpActivation::kTanh;
 };
+
+// MlpOptions for tokens of width input_dim, each field read from `reader` under its name with
+// its default and its help: the one description of each option.
+inline MlpOptions read_mlp_options(int64_t input_dim, common::OptionReader& reader) {
+  MlpOptions o(input_dim);
+  o.frames(reader.get_int("frames", o.frames(),
+                          "k: inputs stacked per step, the current one included (1: memoryless)"));
+  o.layers(reader.get_int("layers", o.layers(), "hidden layers (CleanRL: 2)"));
+  o.width(reader.get_int("width", o.width(),
+                         "H: width of each hidden layer and of the output (CleanRL: 64)"));
+  o.activation(reader.get_choice("activation", o.activation(),
+                                 {{"tanh", MlpActivation::kTanh},
+                                  {"relu", MlpActivation::kRelu},
+                                  {"gelu", MlpActivation::kGelu}},
+                                 "activation after every hidden layer (CleanRL: tanh)"));
+  return o;
+}
 
 class MlpBackboneImpl : public BackboneImpl {
  public:
@@ -53,7 +68,7 @@ class MlpBackboneImpl : public BackboneImpl {
 
 TORCH_MODULE(MlpBackbone);
 
-// Reads MlpOptions from `reader` (keys frames, layers, width, activation) and builds one.
+// An mlp backbone with the options read_mlp_options reads; a key it does not know throws.
 Backbone make_mlp_backbone(int64_t input_dim, common::OptionReader& reader);
 
 }  // namespace tlb

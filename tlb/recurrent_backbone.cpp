@@ -115,11 +115,7 @@ StepOutput RecurrentBackboneImpl::step(const torch::Tensor& input, const Recurre
 
 Backbone make_recurrent_backbone(RecurrentCell cell, int64_t input_dim,
                                  common::OptionReader& reader) {
-  RecurrentOptions o(input_dim, cell);
-  o.hidden(reader.get_int("hidden", o.hidden(), "hidden width of every layer, the output width"));
-  o.layers(reader.get_int("layers", o.layers(), "stacked recurrent layers"));
-  o.embed(reader.get_int("embed", o.embed(),
-                         "width of a Linear + tanh input layer before the cell (0: none)"));
+  const RecurrentOptions o = read_recurrent_options(cell, input_dim, reader);
   reader.finish();
   return Backbone(std::shared_ptr<BackboneImpl>(std::make_shared<RecurrentBackboneImpl>(o)));
 }

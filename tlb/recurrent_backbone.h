@@ -19,19 +19,32 @@ namespace tlb {
 // The recurrent cell, which is also the backbone's kind.
 enum class RecurrentCell { kLstm, kGru };
 
+// Every field but input_dim and cell is the option --lstm.<field> (--gru.<field>);
+// read_recurrent_options below gives each its one line of help.
 struct RecurrentOptions {
   RecurrentOptions(int64_t input_dim, RecurrentCell cell) : input_dim_(input_dim), cell_(cell) {}
   /// I: width of one input token.
   TORCH_ARG(int64_t, input_dim);
-  /// lstm or gru.
+  /// lstm or gru: the backbone's kind.
   TORCH_ARG(RecurrentCell, cell);
-  /// H: hidden width of every layer, and the output width (CleanRL's LSTM agent: 128).
   TORCH_ARG(int64_t, hidden) = 128;
-  /// L: stacked recurrent layers.
   TORCH_ARG(int64_t, layers) = 1;
-  /// E: width of a Linear + tanh input layer before the cell; 0 feeds inputs to the cell as is.
   TORCH_ARG(int64_t, embed) = 0;
 };
+
+// RecurrentOptions of `cell` for tokens of width input_dim, each field read from `reader`
+// under its name with its default and its help: the one description of each option.
+inline RecurrentOptions read_recurrent_options(RecurrentCell cell, int64_t input_dim,
+                                               common::OptionReader& reader) {
+  RecurrentOptions o(input_dim, cell);
+  o.hidden(reader.get_int("hidden", o.hidden(),
+                          "H: hidden width of every layer and the output width (CleanRL's LSTM "
+                          "agent: 128)"));
+  o.layers(reader.get_int("layers", o.layers(), "L: stacked recurrent layers"));
+  o.embed(reader.get_int("embed", o.embed(),
+                         "E: width of a Linear + tanh input layer before the cell (0: none)"));
+  return o;
+}
 
 class RecurrentBackboneImpl : public BackboneImpl {
  public:
@@ -63,7 +76,8 @@ class RecurrentBackboneImpl : public BackboneImpl {
 
 TORCH_MODULE(RecurrentBackbone);
 
-// Reads RecurrentOptions (keys hidden, layers, embed) from `reader` and builds one.
+// A recurrent backbone with the options read_recurrent_options reads; a key it does not know
+// throws.
 Backbone make_recurrent_backbone(RecurrentCell cell, int64_t input_dim,
                                  common::OptionReader& reader);
 

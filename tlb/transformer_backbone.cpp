@@ -197,23 +197,7 @@ StepOutput TransformerBackboneImpl::step(const torch::Tensor& input, const Recur
 }
 
 Backbone make_transformer_backbone(int64_t input_dim, common::OptionReader& reader) {
-  TransformerOptions o(input_dim);
-  o.width(reader.get_int("width", o.width(), "model width D, the output width"));
-  o.heads(reader.get_int("heads", o.heads(), "attention heads (must divide width)"));
-  o.layers(reader.get_int("layers", o.layers(), "Transformer blocks"));
-  o.mlp_width(reader.get_int("mlp_width", o.mlp_width(), "hidden width of each block's MLP"));
-  o.dropout(reader.get_double("dropout", o.dropout(), "dropout on attention and sublayers"));
-  o.window(reader.get_int("window", o.window(),
-                          "steps a token attends to, itself included (0: whole episode)"));
-  o.positional(reader.get_choice("positional", o.positional(),
-                                 {{"relative", TransformerPositional::kRelative},
-                                  {"sinusoidal", TransformerPositional::kSinusoidal},
-                                  {"none", TransformerPositional::kNone}},
-                                 "position code: learned per-offset bias, or sinusoidal of the "
-                                 "step in the episode"));
-  o.gating(reader.get_bool("gating", o.gating(), "GTrXL gates instead of residual adds"));
-  o.gate_bias(reader.get_double("gate_bias", o.gate_bias(),
-                                "GTrXL gate bias b_g (larger: closer to identity at init)"));
+  const TransformerOptions o = read_transformer_options(input_dim, reader);
   reader.finish();
   return Backbone(std::shared_ptr<BackboneImpl>(std::make_shared<TransformerBackboneImpl>(o)));
 }

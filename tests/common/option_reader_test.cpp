@@ -52,7 +52,7 @@ TEST_CASE("OptionReader records each option's key, default and help", "[common]"
   CHECK(docs[2].default_text == "true");
   CHECK(docs[3].default_text == "0..1");
   CHECK(docs[4].default_text == "square");
-  CHECK(docs[4].help == "a choice (round|square)");
+  CHECK(docs[4].help == "a choice; one of round, square");
 }
 
 TEST_CASE("OptionReader rejects bad values in one line naming owner, key and text", "[common]") {
