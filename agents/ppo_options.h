@@ -1,5 +1,5 @@
-// Every setting of a PPO run, in one plain struct. Defaults equal CleanRL's
-// ppo_continuous_action.py (see ../shared/spec/ppo.md) unless a field says otherwise.
+// Every setting of a PPO run, in one plain struct. Defaults equal those of CleanRL's
+// ppo_continuous_action.py (listed in docs/ppo.md, Design) unless a field says otherwise.
 //
 // Each field's meaning is written once, as its help line in ppo_option_fields() below: the
 // command line (--help too), the run folder's config.ini and the checkpoint all go through
