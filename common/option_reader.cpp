@@ -1,5 +1,6 @@
 #include "common/option_reader.h"
 
+#include <optional>
 #include <stdexcept>
 
 #include "common/text.h"

@@ -25,9 +25,9 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 }
 
 std::optional<int64_t> parse_int(const std::string& text, int64_t min, int64_t max) {
-  const size_t digits = text.size() > 0 && text[0] == '-' ? 1 : 0;
-  if (text.size() == digits) return std::nullopt;
-  for (size_t i = digits; i < text.size(); ++i) {
+  const size_t first_digit = !text.empty() && text[0] == '-' ? 1 : 0;
+  if (text.size() == first_digit) return std::nullopt;
+  for (size_t i = first_digit; i < text.size(); ++i) {
     if (text[i] < '0' || text[i] > '9') return std::nullopt;
   }
   errno = 0;
