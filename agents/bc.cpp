@@ -16,6 +16,7 @@
 #include "agents/policy_io.h"
 #include "agents/progress_line.h"
 #include "agents/trained_policy.h"
+#include "common/atomic_file.h"
 #include "envs/episode_loop.h"
 #include "tlb/device.h"
 #include "tlb/runtime.h"
@@ -107,9 +108,7 @@ BcTrainer::BcTrainer(BcOptions options, Factories factories, bool resuming)
                                    device_);
   io_->set_statistics(obs_stats, envs::RunningMeanStd(1).state());
   io_->set_frozen(true);
-  references_ = d4rl_reference_returns(env_id_);
-  if (std::isfinite(options_.ref_random)) references_.first = options_.ref_random;
-  if (std::isfinite(options_.ref_expert)) references_.second = options_.ref_expert;
+  references_ = reference_returns(options_, env_id_);
 
   if (!resuming) {
     if (std::filesystem::exists(run_dir_ / kLatestCheckpoint)) {
@@ -118,7 +117,7 @@ BcTrainer::BcTrainer(BcOptions options, Factories factories, bool resuming)
                                   "another --run-dir");
     }
     std::filesystem::create_directories(run_dir_);
-    write_file_atomically(run_dir_ / "config.ini", bc_options_to_text(options_));
+    common::write_file_atomically(run_dir_ / "config.ini", bc_options_to_text(options_));
   }
   logger_ = std::make_unique<MetricsLogger>(run_dir_, /*append=*/resuming);
 }
@@ -139,7 +138,7 @@ std::unique_ptr<BcTrainer> BcTrainer::resume(const std::filesystem::path& run_di
   apply_bc_resume_overrides(options, overrides);
   options.run_dir = run_dir.string();
   if (bc_options_to_text(options) != before) {
-    write_file_atomically(run_dir / "config.ini", bc_options_to_text(options));
+    common::write_file_atomically(run_dir / "config.ini", bc_options_to_text(options));
   }
   std::unique_ptr<BcTrainer> trainer(
       new BcTrainer(std::move(options), std::move(factories), /*resuming=*/true));
@@ -304,7 +303,7 @@ void BcTrainer::train(int64_t stop_after_epoch) {
       std::ifstream in(run_dir_ / kLatestCheckpoint, std::ios::binary);
       std::ostringstream bytes;
       bytes << in.rdbuf();
-      write_file_atomically(run_dir_ / "best.pt", bytes.str());
+      common::write_file_atomically(run_dir_ / "best.pt", bytes.str());
     }
     if (last || epoch_ % options_.log_interval == 0 || progress_is_live()) {
       print_progress(samples_, total, sps, last_eval, last);

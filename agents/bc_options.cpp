@@ -1,5 +1,7 @@
 #include "agents/bc_options.h"
 
+#include "common/text.h"
+
 #include <algorithm>
 #include <sstream>
 #include <stdexcept>
@@ -8,11 +10,6 @@ namespace tlb::agents {
 namespace {
 
 constexpr const char* kAlgoLine = "algo = bc";
-
-std::string dashed(std::string name) {
-  std::replace(name.begin(), name.end(), '_', '-');
-  return name;
-}
 
 std::string trim(const std::string& s) {
   const auto begin = s.find_first_not_of(" \t\r");
@@ -24,8 +21,8 @@ std::string trim(const std::string& s) {
 void require(bool ok, const std::string& name, const std::string& expected,
              const std::string& found) {
   if (!ok) {
-    throw std::invalid_argument("--" + dashed(name) + ": expected " + expected + ", found '" +
-                                found + "'");
+    throw std::invalid_argument("--" + common::dashed(name) + ": expected " + expected +
+                                ", found '" + found + "'");
   }
 }
 
@@ -72,9 +69,9 @@ std::vector<PpoOptionField> bc_option_fields(BcOptions& o) {
       {"eval_interval", "epochs between evaluations in the env (0: never)", &o.eval_interval},
       {"eval_episodes", "episodes per evaluation (deterministic actions)", &o.eval_episodes},
       {"eval_seed", "evaluation episode e resets with eval_seed + e", &o.eval_seed},
-      {"ref_random", "return scoring 0 in the normalised score (nan: D4RL's, where known)",
+      {"ref_random", "return scoring 0 in the normalised score (empty: D4RL's, where known)",
        &o.ref_random},
-      {"ref_expert", "return scoring 100 in the normalised score (nan: D4RL's, where known)",
+      {"ref_expert", "return scoring 100 in the normalised score (empty: D4RL's, where known)",
        &o.ref_expert},
       {"backbone", "backbone kind: tlb, mlp, lstm, gru, transformer", &o.backbone},
       {"feed_prev_action_reward", "append the previous action and reward to the input",
@@ -90,7 +87,7 @@ std::string bc_options_to_text(const BcOptions& options) {
   std::ostringstream out;
   out << kAlgoLine << "\n";
   for (const auto& field : bc_option_fields(copy)) {
-    out << dashed(field.name) << " = " << field_text(field) << "\n";
+    out << common::dashed(field.name) << " = " << field_text(field) << "\n";
   }
   for (const auto& path : options.data) out << "data = " << path << "\n";
   for (const auto& [key, value] : options.backbone_options) {
@@ -122,8 +119,9 @@ BcOptions bc_options_from_text(const std::string& text) {
     } else if (key.find('.') != std::string::npos) {
       backbone_values[key] = value;
     } else {
-      auto field = std::find_if(fields.begin(), fields.end(),
-                                [&](const PpoOptionField& f) { return dashed(f.name) == key; });
+      auto field = std::find_if(fields.begin(), fields.end(), [&](const PpoOptionField& f) {
+        return common::dashed(f.name) == key;
+      });
       if (field == fields.end()) {
         throw std::invalid_argument("options text: unknown option '" + key + "'");
       }
@@ -149,7 +147,7 @@ void apply_bc_resume_overrides(BcOptions& options,
     auto field = std::find_if(fields.begin(), fields.end(),
                               [&](const PpoOptionField& f) { return f.name == name; });
     if (field == fields.end() || std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
-      throw std::invalid_argument("--" + dashed(name) +
+      throw std::invalid_argument("--" + common::dashed(name) +
                                   " cannot change when resuming; a resumed BC run may change "
                                   "only --epochs, --device, --threads, --log-interval");
     }
@@ -180,6 +178,19 @@ void check_bc_options(const BcOptions& o) {
   require(o.eval_episodes >= 1, "eval_episodes", "at least 1", std::to_string(o.eval_episodes));
   require(std::isfinite(o.clip_obs) && o.clip_obs > 0, "clip_obs", "a finite number > 0",
           n(o.clip_obs));
+  for (const auto& [name, text] :
+       {std::pair{"ref_random", &o.ref_random}, std::pair{"ref_expert", &o.ref_expert}}) {
+    const auto value = common::parse_double(*text);
+    require(text->empty() || (value && std::isfinite(*value)), name, "a finite number or nothing",
+            *text);
+  }
+}
+
+std::pair<double, double> reference_returns(const BcOptions& o, const std::string& env_id) {
+  auto refs = d4rl_reference_returns(env_id);
+  if (!o.ref_random.empty()) refs.first = common::parse_double(o.ref_random).value_or(NAN);
+  if (!o.ref_expert.empty()) refs.second = common::parse_double(o.ref_expert).value_or(NAN);
+  return refs;
 }
 
 std::pair<double, double> d4rl_reference_returns(const std::string& env_id) {

@@ -41,8 +41,10 @@ struct BcOptions {
   int64_t eval_interval = 1;  // epochs between evaluations in the env; 0: never
   int64_t eval_episodes = 10;
   uint64_t eval_seed = 1000;  // episode e resets with eval_seed + e
-  double ref_random = NAN;    // returns that score 0 and 100 (D4RL's normalised score);
-  double ref_expert = NAN;    // NaN: D4RL's references where the task has them
+  // Returns that score 0 and 100 in D4RL's normalised score; empty: D4RL's references where
+  // the task has them (d4rl_reference_returns).
+  std::string ref_random;
+  std::string ref_expert;
 
   // --- Policy
   std::string backbone = "mlp";
@@ -71,6 +73,10 @@ bool is_bc_options_text(const std::string& text);
 // What a resumed BC run may change: epochs (a longer run), device, threads, log_interval.
 void apply_bc_resume_overrides(BcOptions& options,
                                const std::map<std::string, std::string>& overrides);
+
+// The random and expert returns the normalised score uses: ref_random/ref_expert where
+// given, else D4RL's (NaNs where neither says).
+std::pair<double, double> reference_returns(const BcOptions& options, const std::string& env_id);
 
 // Checks `options`; throws std::invalid_argument naming the option, what was expected and
 // what was found.

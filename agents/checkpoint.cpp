@@ -1,14 +1,12 @@
 #include "agents/checkpoint.h"
 
-#include <fcntl.h>
 #include <torch/torch.h>
-#include <unistd.h>
 
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <sstream>
 #include <stdexcept>
+
+#include "common/atomic_file.h"
 
 namespace tlb::agents {
 namespace {
@@ -45,39 +43,9 @@ envs::RunningMeanStdState read_stats(torch::serialize::InputArchive& archive,
   return s;
 }
 
-[[noreturn]] void io_error(const std::string& what, const std::filesystem::path& path) {
-  throw std::runtime_error(what + " '" + path.string() + "': " + std::strerror(errno));
-}
-
-void fsync_path(const std::filesystem::path& path, int flags) {
-  const int fd = ::open(path.c_str(), flags);
-  if (fd < 0) io_error("cannot open", path);
-  const bool ok = ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) io_error("cannot flush", path);
-}
-
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
 }  // namespace
-
-void write_file_atomically(const std::filesystem::path& path, const std::string& bytes) {
-  const auto tmp = path.string() + ".tmp." + std::to_string(::getpid());
-  {
-    FILE* file = std::fopen(tmp.c_str(), "wb");
-    if (!file) io_error("cannot create", tmp);
-    const bool ok = std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size() &&
-                    std::fflush(file) == 0 && ::fsync(::fileno(file)) == 0;
-    std::fclose(file);
-    if (!ok) {
-      std::remove(tmp.c_str());
-      io_error("cannot write", tmp);
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) io_error("cannot rename to", path);
-  auto dir = path.parent_path();
-  fsync_path(dir.empty() ? std::filesystem::path(".") : dir, O_RDONLY | O_DIRECTORY);
-}
 
 void write_checkpoint(const std::filesystem::path& run_dir, const CheckpointState& state,
                       torch::nn::Module& model, torch::optim::Optimizer* optimizer) {
@@ -107,8 +75,8 @@ void write_checkpoint(const std::filesystem::path& run_dir, const CheckpointStat
   archive.save_to(bytes);
   char name[64];
   std::snprintf(name, sizeof(name), "checkpoint_%06lld.pt", static_cast<long long>(state.update));
-  write_file_atomically(run_dir / name, bytes.str());
-  write_file_atomically(run_dir / kLatestCheckpoint, bytes.str());
+  common::write_file_atomically(run_dir / name, bytes.str());
+  common::write_file_atomically(run_dir / kLatestCheckpoint, bytes.str());
 }
 
 CheckpointState read_checkpoint(const std::filesystem::path& path, torch::nn::Module* model,

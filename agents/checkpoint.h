@@ -2,9 +2,10 @@
 // state, step counters and the full configuration (as the INI text of ppo_options_to_text).
 //
 // Files in the run folder: checkpoint_<update>.pt for each one written, and latest.pt, the
-// one to resume from. Each file is written under a temporary name, flushed to disk (fsync)
-// and renamed, so a kill at any moment leaves latest.pt either the old complete file or the
-// new complete file, never half of one; a temporary left behind by a kill is never read.
+// one to resume from. Each file is written by common::write_file_atomically (temporary name,
+// fsync, rename, fsync of the folder), so a kill at any moment leaves latest.pt either the old
+// complete file or the new complete file, never half of one; a temporary left behind by a kill
+// is never read.
 #pragma once
 
 #include <torch/nn/module.h>
@@ -43,8 +44,5 @@ void write_checkpoint(const std::filesystem::path& run_dir, const CheckpointStat
 CheckpointState read_checkpoint(const std::filesystem::path& path, torch::nn::Module* model,
                                 torch::optim::Optimizer* optimizer,
                                 torch::Device device = torch::kCPU);
-
-// Writes `bytes` to `path` atomically (temporary file, fsync, rename, fsync of the folder).
-void write_file_atomically(const std::filesystem::path& path, const std::string& bytes);
 
 }  // namespace tlb::agents

@@ -7,8 +7,8 @@
 #include <limits>
 #include <stdexcept>
 
-#include "agents/checkpoint.h"
 #include "agents/svg_plot.h"
+#include "common/atomic_file.h"
 
 namespace tlb::agents {
 namespace {
@@ -116,7 +116,7 @@ void write_comparison_svg(const std::vector<RunGroup>& groups,
   if (!std::isfinite(y_lo)) {
     SvgPlot plot(0, 1, 0, 1);
     plot.message(title, "no episode finished");
-    write_file_atomically(svg_path, plot.end());
+    common::write_file_atomically(svg_path, plot.end());
     return;
   }
   SvgPlot plot(0, x_max, y_lo, y_hi);
@@ -142,7 +142,7 @@ void write_comparison_svg(const std::vector<RunGroup>& groups,
         << groups[g].run_dirs.size() << (groups[g].run_dirs.size() == 1 ? " run" : " runs")
         << ")</text>\n";
   }
-  write_file_atomically(svg_path, plot.end());
+  common::write_file_atomically(svg_path, plot.end());
 }
 
 }  // namespace tlb::agents

@@ -7,8 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
-#include "agents/checkpoint.h"
 #include "agents/svg_plot.h"
+#include "common/atomic_file.h"
 
 namespace tlb::agents {
 namespace {
@@ -34,7 +34,7 @@ void write_learning_curve_svg(const std::filesystem::path& episodes_csv,
   if (xs.empty()) {
     SvgPlot plot(0, 1, 0, 1);
     plot.message(title, "no episode finished");
-    write_file_atomically(svg_path, plot.end());
+    common::write_file_atomically(svg_path, plot.end());
     return;
   }
   SvgPlot plot(0, *std::max_element(xs.begin(), xs.end()), *std::min_element(ys.begin(), ys.end()),
@@ -55,7 +55,7 @@ void write_learning_curve_svg(const std::filesystem::path& episodes_csv,
   }
   svg << "\"/>\n<text x=\"" << plot.right() - 4 << "\" y=\"" << plot.top() + 16
       << "\" text-anchor=\"end\" fill=\"#d62728\">mean of last " << kWindow << " episodes</text>\n";
-  write_file_atomically(svg_path, plot.end());
+  common::write_file_atomically(svg_path, plot.end());
 }
 
 }  // namespace tlb::agents

@@ -5,7 +5,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "agents/checkpoint.h"
+#include "common/atomic_file.h"
 
 namespace tlb::agents {
 namespace {
@@ -34,7 +34,7 @@ void drop_lines_after(const std::filesystem::path& path, int64_t last, StepOf st
     if (!step_of(line, step) || step <= last) kept += line + "\n";
   }
   in.close();
-  write_file_atomically(path, kept);
+  common::write_file_atomically(path, kept);
 }
 
 bool csv_step(const std::string& line, long long& step) {

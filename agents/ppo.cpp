@@ -16,6 +16,7 @@
 #include "agents/progress_line.h"
 #include "agents/rollout_buffer.h"
 #include "agents/training_recorder.h"
+#include "common/atomic_file.h"
 #include "tlb/device.h"
 #include "tlb/runtime.h"
 
@@ -94,7 +95,7 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
                                   "another --run-dir");
     }
     std::filesystem::create_directories(run_dir_);
-    write_file_atomically(run_dir_ / "config.ini", ppo_options_to_text(options_));
+    common::write_file_atomically(run_dir_ / "config.ini", ppo_options_to_text(options_));
     open_recorder(/*resuming=*/false);
   }
   logger_ = std::make_unique<MetricsLogger>(run_dir_, /*append=*/resuming);
@@ -111,7 +112,7 @@ std::unique_ptr<PpoTrainer> PpoTrainer::resume(
   apply_resume_overrides(options, overrides);
   options.run_dir = run_dir.string();
   if (ppo_options_to_text(options) != stored_text) {
-    write_file_atomically(run_dir / "config.ini", ppo_options_to_text(options));
+    common::write_file_atomically(run_dir / "config.ini", ppo_options_to_text(options));
   }
   std::unique_ptr<PpoTrainer> trainer(
       new PpoTrainer(std::move(options), std::move(factories), /*resuming=*/true));

@@ -1,30 +1,17 @@
 #include "agents/ppo_options.h"
 
 #include <algorithm>
-#include <cstdio>
-#include <cstdlib>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
+#include <type_traits>
+
+#include "common/text.h"
 
 namespace tlb::agents {
 namespace {
 
-std::string dashed(std::string name) {
-  for (char& c : name) {
-    if (c == '_') c = '-';
-  }
-  return name;
-}
-
-// The shortest decimal text that reads back as exactly `value`.
-std::string exact_text(double value) {
-  char buffer[40];
-  for (int precision = 6; precision <= 17; ++precision) {
-    std::snprintf(buffer, sizeof(buffer), "%.*g", precision, value);
-    if (std::strtod(buffer, nullptr) == value) break;
-  }
-  return buffer;
-}
+using common::dashed;
 
 [[noreturn]] void bad_value(const std::string& name, const std::string& expected,
                             const std::string& found) {
@@ -40,7 +27,7 @@ std::string trim(const std::string& s) {
 }
 
 void require(bool ok, const std::string& name, const std::string& expected, double found) {
-  if (!ok) bad_value(name, expected, exact_text(found));
+  if (!ok) bad_value(name, expected, common::format_number(found));
 }
 
 }  // namespace
@@ -76,106 +63,36 @@ PpoSizes check_ppo_options(const PpoOptions& o) {
   return sizes;
 }
 
-std::vector<PpoOptionField> ppo_option_fields(PpoOptions& o) {
-  return {
-      {"env", "task id, e.g. Hopper-v5 or Hopper-v5:ctrl_cost_weight=0.01", &o.env_id},
-      {"seed", "seed of torch sampling and env resets", &o.seed},
-      {"total_timesteps", "env steps over all envs", &o.total_timesteps},
-      {"device", "cpu, cuda, cuda:N, or auto (cuda when available)", &o.device},
-      {"threads", "LibTorch threads (<= 0: all cores; 1 is fastest for the policies here)",
-       &o.threads},
-      {"env_threads", "threads stepping the envs (<= 0: all cores, at most one per env)",
-       &o.env_threads},
-      {"run_dir", "run folder (empty: runs/<env>__<backbone>__<seed>__<time>)", &o.run_dir},
-      {"checkpoint_interval", "updates between checkpoints", &o.checkpoint_interval},
-      {"log_interval", "updates between progress lines when stderr is not a terminal",
-       &o.log_interval},
-      {"record",
-       "also write every training episode, with simulator states, to this trajectory file "
-       "(docs/replay.md)",
-       &o.record},
-      {"record_overwrite", "with --record: replace the file if it exists (a new run)",
-       &o.record_overwrite},
-      {"record_append", "with --record: add to the file if it exists (a new run)",
-       &o.record_append},
-      {"learning_rate", "Adam step size at the start", &o.learning_rate},
-      {"adam_eps", "Adam epsilon", &o.adam_eps},
-      {"anneal_lr", "anneal the learning rate linearly to 0", &o.anneal_lr},
-      {"num_envs", "parallel envs", &o.num_envs},
-      {"num_steps", "steps per env per rollout", &o.num_steps},
-      {"gamma", "discount factor", &o.gamma},
-      {"gae_lambda", "GAE lambda", &o.gae_lambda},
-      {"num_minibatches", "minibatches per epoch", &o.num_minibatches},
-      {"update_epochs", "passes over each rollout", &o.update_epochs},
-      {"norm_adv", "normalise advantages per minibatch", &o.norm_adv},
-      {"clip_coef", "surrogate clipping epsilon", &o.clip_coef},
-      {"clip_vloss", "clip the value loss around the rollout's values", &o.clip_vloss},
-      {"ent_coef", "entropy bonus weight", &o.ent_coef},
-      {"vf_coef", "value loss weight", &o.vf_coef},
-      {"max_grad_norm", "global gradient-norm clip", &o.max_grad_norm},
-      {"target_kl", "stop an update's epochs once approx KL exceeds this (0: off)", &o.target_kl},
-      {"norm_obs", "running mean/std observation normalisation", &o.norm_obs},
-      {"clip_obs", "clip normalised observations to +-this", &o.clip_obs},
-      {"norm_reward", "scale rewards by the running std of the discounted return", &o.norm_reward},
-      {"clip_reward", "clip scaled rewards to +-this", &o.clip_reward},
-      {"norm_epsilon", "added to variances before the square root", &o.norm_epsilon},
-      {"backbone", "backbone kind: tlb, mlp, lstm, gru, transformer", &o.backbone},
-      {"shared_backbone", "actor and critic share one backbone", &o.shared_backbone},
-      {"sequence_length", "steps per training sequence (memory backbones)", &o.sequence_length},
-      {"feed_prev_action_reward", "append the previous action and reward to the input",
-       &o.feed_prev_action_reward},
-      {"max_failed_updates", "consecutive non-finite updates before the run stops",
-       &o.max_failed_updates},
-  };
-}
-
 std::string field_text(const PpoOptionField& field) {
   struct Visitor {
     std::string operator()(std::string* v) const { return *v; }
     std::string operator()(uint64_t* v) const { return std::to_string(*v); }
     std::string operator()(int64_t* v) const { return std::to_string(*v); }
-    std::string operator()(double* v) const { return exact_text(*v); }
+    std::string operator()(double* v) const { return common::format_number(*v); }
     std::string operator()(bool* v) const { return *v ? "true" : "false"; }
   };
   return std::visit(Visitor{}, field.value);
 }
 
 void set_field_text(const PpoOptionField& field, const std::string& text) {
-  const std::string& name = field.name;
-  struct Visitor {
-    const std::string& name;
-    const std::string& text;
-    void operator()(std::string* v) const { *v = text; }
-    void operator()(uint64_t* v) const {
-      char* end = nullptr;
-      const unsigned long long x = std::strtoull(text.c_str(), &end, 10);
-      if (text.empty() || text[0] == '-' || *end != '\0')
-        bad_value(name, "an unsigned integer", text);
-      *v = x;
-    }
-    void operator()(int64_t* v) const {
-      char* end = nullptr;
-      const long long x = std::strtoll(text.c_str(), &end, 10);
-      if (text.empty() || *end != '\0') bad_value(name, "an integer", text);
-      *v = x;
-    }
-    void operator()(double* v) const {
-      char* end = nullptr;
-      const double x = std::strtod(text.c_str(), &end);
-      if (text.empty() || *end != '\0') bad_value(name, "a number", text);
-      *v = x;
-    }
-    void operator()(bool* v) const {
-      if (text == "true" || text == "1" || text == "yes" || text == "on") {
-        *v = true;
-      } else if (text == "false" || text == "0" || text == "no" || text == "off") {
-        *v = false;
-      } else {
-        bad_value(name, "true or false", text);
-      }
-    }
+  const auto set = [&](auto* target, const auto& value, const char* expected) {
+    if (!value) bad_value(field.name, expected, text);
+    *target = *value;
   };
-  std::visit(Visitor{name, text}, field.value);
+  std::visit(
+      [&](auto* target) {
+        using T = std::remove_pointer_t<decltype(target)>;
+        if constexpr (std::is_same_v<T, std::string>) *target = text;
+        if constexpr (std::is_same_v<T, uint64_t>)
+          set(target, common::parse_uint(text), "an unsigned integer");
+        if constexpr (std::is_same_v<T, int64_t>)
+          set(target, common::parse_int(text), "an integer");
+        if constexpr (std::is_same_v<T, double>)
+          set(target, common::parse_double(text), "a number");
+        if constexpr (std::is_same_v<T, bool>)
+          set(target, common::parse_bool(text), "true or false");
+      },
+      field.value);
 }
 
 std::string ppo_options_to_text(const PpoOptions& options) {
@@ -197,11 +114,9 @@ const std::vector<std::string>& resumable_option_names() {
 }
 
 std::string resumable_option_flags() {
-  std::string flags;
-  for (const auto& name : resumable_option_names()) {
-    flags += (flags.empty() ? "--" : ", --") + dashed(name);
-  }
-  return flags;
+  std::vector<std::string> flags;
+  for (const auto& name : resumable_option_names()) flags.push_back("--" + dashed(name));
+  return common::join(flags, ", ");
 }
 
 void apply_resume_overrides(PpoOptions& options,

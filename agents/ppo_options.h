@@ -1,9 +1,9 @@
-// Every setting of a PPO run, in one plain struct. Defaults equal CleanRL's
-// ppo_continuous_action.py (see ../shared/spec/ppo.md) unless a field says otherwise.
+// Every setting of a PPO run, in one plain struct. Defaults equal those of CleanRL's
+// ppo_continuous_action.py (listed in docs/ppo.md, Design) unless a field says otherwise.
 //
-// The same fields are listed once more, with their help text, by ppo_option_fields(): the
-// command line, the run folder's config.ini and the checkpoint all go through that table, so
-// a field has one default (here) and one help line (there).
+// Each field's meaning is written once, as its help line in ppo_option_fields() below: the
+// command line (--help too), the run folder's config.ini and the checkpoint all go through
+// that table. A comment on a field says only where its default comes from, or why.
 #pragma once
 
 #include <cstdint>
@@ -16,62 +16,124 @@ namespace tlb::agents {
 
 struct PpoOptions {
   // --- Experiment
-  std::string env_id = "HalfCheetah-v5";  // task id for envs::make_env (CleanRL's default env)
-  uint64_t seed = 1;                      // seeds torch sampling and env resets (CleanRL: 1)
-  int64_t total_timesteps = 1000000;      // env steps over all envs (CleanRL: 1M)
-  std::string device = "auto";            // cpu, cuda, cuda:N, or auto (cuda when available)
-  // LibTorch threads (<= 0: all cores). 1 by default: for every policy size PPO here uses,
-  // a second intra-op thread measured 5-25 % slower on 2 cores (docs/ppo.md, Threads).
+  std::string env_id = "HalfCheetah-v5";  // CleanRL's default env
+  uint64_t seed = 1;                      // CleanRL: 1
+  int64_t total_timesteps = 1000000;      // CleanRL: 1M
+  std::string device = "auto";
+  // 1: for every policy size PPO here uses, a second intra-op thread measured 5-25 % slower
+  // on 2 cores (docs/ppo.md, Threads).
   int64_t threads = 1;
-  int64_t env_threads = 0;  // threads stepping the envs (<= 0: all cores, at most one per env)
-  std::string run_dir;      // run folder; empty: runs/<env>__<backbone>__<seed>__<time>
-  int64_t checkpoint_interval = 25;  // updates between checkpoints (25 x 2048 ~ 51k steps)
-  int64_t log_interval = 1;          // updates between progress lines when stderr is no TTY
-  // Trajectory file receiving every episode the run plays (docs/replay.md); empty: none. A
-  // relative path is made absolute when the run starts, so a resume finds it from anywhere.
+  int64_t env_threads = 0;
+  std::string run_dir;
+  int64_t checkpoint_interval = 25;  // 25 x 2048 ~ 51k steps
+  int64_t log_interval = 1;
+  // Empty: none. A relative path is made absolute when the run starts, so a resume finds it
+  // from anywhere.
   std::string record;
-  bool record_overwrite = false;  // a new run may replace an existing --record file
-  bool record_append = false;     // a new run may append to an existing --record file
-                                  // (a resume always appends, whatever these say)
+  bool record_overwrite = false;
+  bool record_append = false;  // a resume always appends, whatever these two say
 
   // --- Algorithm (CleanRL defaults)
-  double learning_rate = 3e-4;   // Adam step size at the start
-  double adam_eps = 1e-5;        // Adam epsilon (CleanRL: 1e-5, not PyTorch's 1e-8)
-  bool anneal_lr = true;         // anneal the learning rate linearly to 0 over the run
-  int64_t num_envs = 1;          // parallel envs (CleanRL: 1)
-  int64_t num_steps = 2048;      // steps per env per rollout
-  double gamma = 0.99;           // discount factor
-  double gae_lambda = 0.95;      // GAE lambda
-  int64_t num_minibatches = 32;  // minibatches per epoch (2048 / 32 = 64 steps each)
-  int64_t update_epochs = 10;    // passes over each rollout
-  bool norm_adv = true;          // normalise advantages per minibatch (std + 1e-8)
-  double clip_coef = 0.2;        // surrogate clipping epsilon
-  bool clip_vloss = true;        // clip the value loss around the rollout's values
-  double ent_coef = 0.0;         // entropy bonus weight
-  double vf_coef = 0.5;          // value loss weight
-  double max_grad_norm = 0.5;    // global gradient-norm clip
-  double target_kl = 0.0;        // stop an update's epochs once approx KL exceeds this; 0: off
-                                 // (CleanRL: None)
+  double learning_rate = 3e-4;
+  double adam_eps = 1e-5;  // CleanRL: 1e-5, not PyTorch's 1e-8
+  bool anneal_lr = true;
+  int64_t num_envs = 1;
+  int64_t num_steps = 2048;
+  double gamma = 0.99;
+  double gae_lambda = 0.95;
+  int64_t num_minibatches = 32;  // 2048 / 32 = 64 steps each
+  int64_t update_epochs = 10;
+  bool norm_adv = true;  // by std + 1e-8, as CleanRL
+  double clip_coef = 0.2;
+  bool clip_vloss = true;
+  double ent_coef = 0.0;
+  double vf_coef = 0.5;
+  double max_grad_norm = 0.5;
+  double target_kl = 0.0;  // CleanRL: None
 
   // --- Wrappers (CleanRL's order: clip action, normalise obs, clip obs, scale reward, clip)
-  bool norm_obs = true;        // running mean/std observation normalisation
-  double clip_obs = 10.0;      // clip normalised observations to +-clip_obs
-  bool norm_reward = true;     // divide rewards by the running std of the discounted return
-  double clip_reward = 10.0;   // clip scaled rewards to +-clip_reward
-  double norm_epsilon = 1e-8;  // added to variances before the square root (Gymnasium: 1e-8)
+  bool norm_obs = true;
+  double clip_obs = 10.0;
+  bool norm_reward = true;
+  double clip_reward = 10.0;
+  double norm_epsilon = 1e-8;  // Gymnasium: 1e-8
 
   // --- Policy network
-  std::string backbone = "mlp";  // backbone kind: tlb, mlp, lstm, gru, transformer
+  std::string backbone = "mlp";
   // Backbone options by key without the kind prefix ("chunk" -> "16"); unset keys take the
-  // backbone's own defaults (tlb::backbone_options).
+  // backbone's own defaults, and tlb::backbone_options lists them with their help (the
+  // command line spells them --<kind>.<key>).
   std::map<std::string, std::string> backbone_options;
-  bool shared_backbone = false;          // actor and critic share one backbone (CleanRL: separate)
-  int64_t sequence_length = 16;          // steps per training sequence for memory backbones
-  bool feed_prev_action_reward = false;  // append the previous action and reward to the input
+  bool shared_backbone = false;  // CleanRL: separate actor and critic networks
+  int64_t sequence_length = 16;
+  bool feed_prev_action_reward = false;
 
   // --- Safety
-  int64_t max_failed_updates = 5;  // consecutive non-finite updates before the run stops
+  int64_t max_failed_updates = 5;
 };
+
+// One field of PpoOptions, for the command line and config files. `name` is the field's
+// name ("clip_coef"); the command line spells it with dashes (--clip-coef).
+struct PpoOptionField {
+  std::string name;
+  std::string help;
+  std::variant<std::string*, uint64_t*, int64_t*, double*, bool*> value;
+};
+
+// Every field of `options` but backbone_options, pointing into `options`, each with its one
+// line of help.
+inline std::vector<PpoOptionField> ppo_option_fields(PpoOptions& o) {
+  return {
+      {"env", "task id, e.g. Hopper-v5 or Hopper-v5:ctrl_cost_weight=0.01", &o.env_id},
+      {"seed", "seed of torch sampling and env resets", &o.seed},
+      {"total_timesteps", "env steps over all envs", &o.total_timesteps},
+      {"device", "cpu, cuda, cuda:N, or auto (cuda when available)", &o.device},
+      {"threads", "LibTorch threads (<= 0: all cores; 1 is fastest for the policies here)",
+       &o.threads},
+      {"env_threads", "threads stepping the envs (<= 0: all cores, at most one per env)",
+       &o.env_threads},
+      {"run_dir", "run folder (empty: runs/<env>__<backbone>__<seed>__<time>)", &o.run_dir},
+      {"checkpoint_interval", "updates between checkpoints", &o.checkpoint_interval},
+      {"log_interval", "updates between progress lines when stderr is not a terminal",
+       &o.log_interval},
+      {"record",
+       "also write every training episode, with simulator states, to this trajectory file "
+       "(docs/replay.md)",
+       &o.record},
+      {"record_overwrite", "with --record: replace the file if it exists (a new run)",
+       &o.record_overwrite},
+      {"record_append", "with --record: add to the file if it exists (a new run)",
+       &o.record_append},
+      {"learning_rate", "Adam step size at the start", &o.learning_rate},
+      {"adam_eps", "Adam epsilon", &o.adam_eps},
+      {"anneal_lr", "anneal the learning rate linearly to 0", &o.anneal_lr},
+      {"num_envs", "parallel envs", &o.num_envs},
+      {"num_steps", "steps per env per rollout", &o.num_steps},
+      {"gamma", "discount factor", &o.gamma},
+      {"gae_lambda", "GAE lambda", &o.gae_lambda},
+      {"num_minibatches", "minibatches per epoch", &o.num_minibatches},
+      {"update_epochs", "passes over each rollout", &o.update_epochs},
+      {"norm_adv", "normalise advantages per minibatch", &o.norm_adv},
+      {"clip_coef", "surrogate clipping epsilon", &o.clip_coef},
+      {"clip_vloss", "clip the value loss around the rollout's values", &o.clip_vloss},
+      {"ent_coef", "entropy bonus weight", &o.ent_coef},
+      {"vf_coef", "value loss weight", &o.vf_coef},
+      {"max_grad_norm", "global gradient-norm clip", &o.max_grad_norm},
+      {"target_kl", "stop an update's epochs once approx KL exceeds this (0: off)", &o.target_kl},
+      {"norm_obs", "running mean/std observation normalisation", &o.norm_obs},
+      {"clip_obs", "clip normalised observations to +-this", &o.clip_obs},
+      {"norm_reward", "scale rewards by the running std of the discounted return", &o.norm_reward},
+      {"clip_reward", "clip scaled rewards to +-this", &o.clip_reward},
+      {"norm_epsilon", "added to variances before the square root", &o.norm_epsilon},
+      {"backbone", "backbone kind: tlb, mlp, lstm, gru, transformer", &o.backbone},
+      {"shared_backbone", "actor and critic share one backbone", &o.shared_backbone},
+      {"sequence_length", "steps per training sequence (memory backbones)", &o.sequence_length},
+      {"feed_prev_action_reward", "append the previous action and reward to the input",
+       &o.feed_prev_action_reward},
+      {"max_failed_updates", "consecutive non-finite updates before the run stops",
+       &o.max_failed_updates},
+  };
+}
 
 // Derived sizes, computed once (CleanRL computes them right after parsing).
 struct PpoSizes {
@@ -83,17 +145,6 @@ struct PpoSizes {
 // Checks `options` and returns the derived sizes; throws std::invalid_argument naming the
 // option, what was expected and what was found.
 PpoSizes check_ppo_options(const PpoOptions& options);
-
-// One field of PpoOptions, for the command line and config files. `name` is the field's
-// name ("clip_coef"); the command line spells it with dashes (--clip-coef).
-struct PpoOptionField {
-  std::string name;
-  std::string help;
-  std::variant<std::string*, uint64_t*, int64_t*, double*, bool*> value;
-};
-
-// Every scalar field of `options` (all but backbone_options), pointing into `options`.
-std::vector<PpoOptionField> ppo_option_fields(PpoOptions& options);
 
 // The field's current value as text ("0.2", "true").
 std::string field_text(const PpoOptionField& field);

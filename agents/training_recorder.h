@@ -25,7 +25,7 @@
 
 #include "envs/vector_env.h"
 #include "replay/episode_builder.h"
-#include "replay/trajectory_file.h"
+#include "replay/trajectory_writer.h"
 
 namespace tlb::agents {
 

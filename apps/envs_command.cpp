@@ -30,7 +30,7 @@ void list_options(const std::string& spec) {
   const envs::EnvSpec parsed = envs::parse_env_spec(spec);
   std::printf("%s options (override as %s:key=value,...):\n", parsed.task.c_str(),
               parsed.task.c_str());
-  for (const envs::OptionDoc& doc : envs::task_options(parsed.task)) {
+  for (const common::OptionDoc& doc : envs::task_options(parsed.task)) {
     std::printf("  %-44s %-12s %s\n", doc.key.c_str(), doc.default_text.c_str(), doc.help.c_str());
   }
 }

@@ -8,16 +8,12 @@
 #include "agents/bc.h"
 #include "agents/checkpoint.h"
 #include "apps/command.h"
+#include "common/text.h"
 #include "envs/registry.h"
 #include "tlb/backbone_factory.h"
 
 namespace tlb::apps {
 namespace {
-
-std::string flag(std::string name) {
-  std::replace(name.begin(), name.end(), '_', '-');
-  return name;
-}
 
 // The value of --name in `args` ("--name VALUE" or "--name=VALUE"), or "".
 std::string find_arg(const std::vector<std::string>& args, const std::string& name) {
@@ -60,12 +56,12 @@ int run_train_bc(const std::vector<std::string>& args) {
   for (const auto& field : fields) {
     auto* value = po::value<std::string>()->default_value(agents::field_text(field));
     if (std::holds_alternative<bool*>(field.value)) value->implicit_value("true");
-    bc.add_options()(flag(field.name).c_str(), value, field.help.c_str());
+    bc.add_options()(common::dashed(field.name).c_str(), value, field.help.c_str());
   }
   po::options_description backbone("Backbone options (--<kind>.<key>; defaults from tlb/)");
   for (const auto& kind : backbone_kinds()) {
     for (const auto& doc : backbone_options(kind)) {
-      const std::string help = doc.help + " (default " + doc.default_value + ")";
+      const std::string help = doc.help + " (default " + doc.default_text + ")";
       backbone.add_options()((kind + "." + doc.key).c_str(), po::value<std::string>(),
                              help.c_str());
     }
@@ -85,14 +81,14 @@ int run_train_bc(const std::vector<std::string>& args) {
     if (values.count("resume")) {
       std::map<std::string, std::string> overrides;
       for (const auto& field : fields) {
-        const auto& value = values[flag(field.name)];
+        const auto& value = values[common::dashed(field.name)];
         if (!value.defaulted()) overrides[field.name] = value.as<std::string>();
       }
       if (values.count("data")) throw UsageError("--data cannot change when resuming");
       trainer = agents::BcTrainer::resume(values["resume"].as<std::string>(), factories, overrides);
     } else {
       for (const auto& field : fields) {
-        agents::set_field_text(field, values[flag(field.name)].as<std::string>());
+        agents::set_field_text(field, values[common::dashed(field.name)].as<std::string>());
       }
       if (values.count("data")) options.data = values["data"].as<std::vector<std::string>>();
       for (const auto& kind : backbone_kinds()) {

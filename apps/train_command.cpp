@@ -10,18 +10,14 @@
 #include "agents/training_recorder.h"
 #include "apps/command.h"
 #include "apps/train_bc_command.h"
+#include "common/text.h"
 #include "envs/registry.h"
 #include "tlb/backbone_factory.h"
 
 namespace tlb::apps {
 namespace {
 
-std::string dashed(std::string name) {
-  for (char& c : name) {
-    if (c == '_') c = '-';
-  }
-  return name;
-}
+using common::dashed;
 
 agents::Factories cli_factories() {
   return {[](const std::string& id) { return envs::make_env(id); }, tlb::make_backbone};
@@ -73,7 +69,7 @@ int run_train(const std::vector<std::string>& args) {
   po::options_description backbone("Backbone options (--<kind>.<key>; defaults from tlb/)");
   for (const auto& kind : backbone_kinds()) {
     for (const auto& doc : backbone_options(kind)) {
-      const std::string help = doc.help + " (default " + doc.default_value + ")";
+      const std::string help = doc.help + " (default " + doc.default_text + ")";
       backbone.add_options()((kind + "." + doc.key).c_str(), po::value<std::string>(),
                              help.c_str());
     }

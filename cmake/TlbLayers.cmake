@@ -4,12 +4,17 @@
 # folders it may include: `#include "agents/ppo.h"` from envs/ fails to compile because
 # envs' root has no agents/ link. tests/layering_test.cmake also scans the sources, so an
 # upward include through a relative path is caught too.
-set(TLB_LAYERS_ALLOWED_tlb tlb)
-set(TLB_LAYERS_ALLOWED_envs envs)
-set(TLB_LAYERS_ALLOWED_replay replay envs)
-set(TLB_LAYERS_ALLOWED_agents agents tlb envs replay)
-set(TLB_LAYERS_ALLOWED_apps apps agents tlb envs replay)
-set(TLB_LAYERS_ALLOWED_bench tlb envs replay agents)
+# The layers, lowest first, and the folders each may include (itself included). common/ is
+# the leaf below every layer: each may use it, and it uses nothing of ours. This is the one
+# table: tests/layering/scan_includes.cmake reads it too.
+set(TLB_LAYERS common tlb envs replay agents apps)
+set(TLB_LAYERS_ALLOWED_common common)
+set(TLB_LAYERS_ALLOWED_tlb tlb common)
+set(TLB_LAYERS_ALLOWED_envs envs common)
+set(TLB_LAYERS_ALLOWED_replay replay envs common)
+set(TLB_LAYERS_ALLOWED_agents agents tlb envs replay common)
+set(TLB_LAYERS_ALLOWED_apps apps agents tlb envs replay common)
+set(TLB_LAYERS_ALLOWED_bench tlb envs replay agents common)
 
 # Adds folder `layer` if it has a CMakeLists.txt (layers arrive one issue at a time).
 macro(tlb_add_layer layer)

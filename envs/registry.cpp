@@ -51,6 +51,12 @@ const TaskEntry& find_task(const std::string& task) {
   throw std::invalid_argument("unknown task '" + task + "'; registered: " + known);
 }
 
+// The TimeLimit's steps, an option of every task (make_env and task_options read it alike).
+int64_t read_max_episode_steps(const TaskEntry& entry, common::OptionReader& options) {
+  return options.get_int("max_episode_steps", entry.max_episode_steps,
+                         "steps before the episode is truncated");
+}
+
 }  // namespace
 
 EnvSpec parse_env_spec(const std::string& spec) {
@@ -88,9 +94,8 @@ EnvSpec parse_env_spec(const std::string& spec) {
 std::unique_ptr<Env> make_env(const std::string& spec) {
   const EnvSpec parsed = parse_env_spec(spec);
   const TaskEntry& entry = find_task(parsed.task);
-  OptionMap options(parsed.task, parsed.options);
-  const int64_t max_episode_steps = options.get_int("max_episode_steps", entry.max_episode_steps,
-                                                    "steps before the episode is truncated");
+  common::OptionReader options(parsed.task, parsed.options);
+  const int64_t max_episode_steps = read_max_episode_steps(entry, options);
   std::unique_ptr<MujocoEnv> task = entry.make(options);
   // The task's id carries the options; an observation variant inserts its suffix itself.
   const size_t colon = spec.find(':');
@@ -100,9 +105,7 @@ std::unique_ptr<Env> make_env(const std::string& spec) {
   env = wrap_observation_variant(std::move(env),
                                  parsed.suffix.empty() ? "" : parsed.suffix.substr(1), left);
   if (!left.empty()) {
-    throw std::invalid_argument(parsed.task + ": unknown option '" + left.begin()->first +
-                                "'; accepted: " + options.accepted_keys() +
-                                ", and the observation wrapper options (docs/envs.md)");
+    options.fail_unknown(left.begin()->first, "the observation wrapper options (docs/envs.md)");
   }
   return std::make_unique<TimeLimit>(std::move(env), max_episode_steps);
 }
@@ -110,7 +113,7 @@ std::unique_ptr<Env> make_env(const std::string& spec) {
 std::vector<TaskInfo> registered_tasks() {
   std::vector<TaskInfo> tasks;
   for (const TaskEntry& entry : task_table()) {
-    OptionMap defaults(entry.id);
+    common::OptionReader defaults(entry.id);
     const std::unique_ptr<MujocoEnv> env = entry.make(defaults);
     tasks.push_back({entry.id, static_cast<int>(env->observation_space().size()),
                      static_cast<int>(env->action_space().size()), entry.max_episode_steps});
@@ -118,11 +121,10 @@ std::vector<TaskInfo> registered_tasks() {
   return tasks;
 }
 
-std::vector<OptionDoc> task_options(const std::string& task) {
+std::vector<common::OptionDoc> task_options(const std::string& task) {
   const TaskEntry& entry = find_task(task);
-  OptionMap options(entry.id);
-  options.get_int("max_episode_steps", entry.max_episode_steps,
-                  "steps before the episode is truncated");
+  common::OptionReader options(entry.id);
+  read_max_episode_steps(entry, options);
   entry.make(options);
   return options.docs();
 }

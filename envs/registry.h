@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "common/option_reader.h"
 #include "envs/env.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -24,7 +24,7 @@ namespace tlb::envs {
 struct TaskEntry {
   std::string id;
   int64_t max_episode_steps;
-  std::function<std::unique_ptr<MujocoEnv>(OptionMap& options)> make;
+  std::function<std::unique_ptr<MujocoEnv>(common::OptionReader& options)> make;
 };
 
 // Every task, in listing order (envs/registry.cpp).
@@ -53,6 +53,6 @@ EnvSpec parse_env_spec(const std::string& spec);
 std::unique_ptr<Env> make_env(const std::string& spec);
 
 // The options `task` accepts (key, default, help), for listings.
-std::vector<OptionDoc> task_options(const std::string& task);
+std::vector<common::OptionDoc> task_options(const std::string& task);
 
 }  // namespace tlb::envs

@@ -1,15 +1,14 @@
 #include "replay/convert.h"
 
-#include <unistd.h>
-
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <stdexcept>
 
+#include "common/atomic_file.h"
 #include "replay/hdf5_io.h"
 #include "replay/row_appender.h"
-#include "replay/trajectory_file.h"
+#include "replay/trajectory_writer.h"
 
 namespace tlb::replay {
 
@@ -17,34 +16,18 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// The temporary name the output is written under, beside it (rename needs one file system).
-std::string temporary_for(const std::string& out, const ConvertOptions& options) {
+// Runs `write` on a temporary file beside `out` and commits it to `out`
+// (common/atomic_file.h); removes the temporary when either throws.
+template <typename Write>
+auto write_then_publish(const std::string& out, const ConvertOptions& options, Write write) {
   if (fs::exists(out) && !options.overwrite) {
     throw std::runtime_error("refusing to overwrite existing file '" + out +
                              "' (ask to overwrite)");
   }
-  const fs::path p(out);
-  return (p.parent_path() /
-          ("." + p.filename().string() + ".tlb-partial-" + std::to_string(::getpid())))
-      .string();
-}
-
-void publish(const std::string& temporary, const std::string& out) {
-  std::error_code error;
-  fs::rename(temporary, out, error);
-  if (error) {
-    fs::remove(temporary, error);
-    throw std::runtime_error("cannot rename the converted file to '" + out + "'");
-  }
-}
-
-// Runs `write` on the temporary file; removes it when `write` throws.
-template <typename Write>
-auto write_then_publish(const std::string& out, const ConvertOptions& options, Write write) {
-  const std::string temporary = temporary_for(out, options);
+  const std::string temporary = common::temporary_path_for(out, "tlb-partial").string();
   try {
     auto result = write(temporary);
-    publish(temporary, out);
+    common::commit_file(temporary, out);
     return result;
   } catch (...) {
     std::error_code ignored;

@@ -5,47 +5,10 @@
 #include <memory>
 #include <stdexcept>
 
+#include "replay/dataset_checks.h"
 #include "replay/trajectory_reader.h"
 
 namespace tlb::replay {
-
-namespace {
-
-[[noreturn]] void malformed(const std::string& file, const std::string& dataset,
-                            const std::string& problem) {
-  throw std::runtime_error("malformed D4RL file '" + file + "': " + dataset + " " + problem);
-}
-
-// Checks a float dataset of `rows` rows (any rows when nullopt); returns its shape.
-DatasetShape check_float(hid_t loc, const std::string& name, std::optional<size_t> rows,
-                         size_t rank, const std::string& file) {
-  if (!is_dataset(loc, name)) malformed(file, name, "is missing");
-  const DatasetShape shape = inspect_dataset(loc, name, file);
-  const bool rank_ok =
-      rank == 1 ? shape.dims.size() == 1 || (shape.dims.size() == 2 && shape.dims[1] == 1)
-                : shape.dims.size() == rank;
-  if (shape.type_class != H5T_FLOAT || !rank_ok) {
-    malformed(file, name,
-              "holds " + shape.describe() + ", expected float " + (rank == 1 ? "(N,)" : "(N, n)"));
-  }
-  if (rows && shape.rows() != *rows) {
-    malformed(file, name,
-              "has " + std::to_string(shape.rows()) + " rows, expected " + std::to_string(*rows) +
-                  " (as observations)");
-  }
-  return shape;
-}
-
-void check_bool(hid_t loc, const std::string& name, size_t rows, const std::string& file) {
-  const DatasetShape shape = inspect_dataset(loc, name, file);
-  const bool rank_ok = shape.dims.size() == 1 || (shape.dims.size() == 2 && shape.dims[1] == 1);
-  if (!shape.is_bool || !rank_ok || shape.rows() != rows) {
-    malformed(file, name,
-              "holds " + shape.describe() + ", expected bool (" + std::to_string(rows) + ",)");
-  }
-}
-
-}  // namespace
 
 bool has_d4rl_layout(hid_t root) { return is_dataset(root, "observations"); }
 
@@ -56,23 +19,24 @@ D4rlReader::D4rlReader(std::string path) : file_(open_hdf5_file(path, /*writable
     throw std::runtime_error("'" + f +
                              "' is not a D4RL file: no 'observations' dataset at the root");
   }
-  const DatasetShape observations = check_float(root, "observations", std::nullopt, 2, f);
+  // Every array has a row per transition, as observations has.
+  const DatasetChecks checks("D4RL", f);
+  const DatasetShape observations =
+      checks.check_float(root, "", "observations", {FloatRank::kMatrix});
   rows_ = observations.rows();
   observation_size_ = observations.cols();
-  action_size_ = check_float(root, "actions", rows_, 2, f).cols();
-  check_float(root, "rewards", rows_, 1, f);
-  if (!is_dataset(root, "terminals")) malformed(f, "terminals", "is missing");
-  check_bool(root, "terminals", rows_, f);
+  const FloatDataset matrix{FloatRank::kMatrix, rows_, std::nullopt, "observations"};
+  action_size_ = checks.check_float(root, "", "actions", matrix).cols();
+  checks.check_float(root, "", "rewards",
+                     {FloatRank::kVector, rows_, std::nullopt, "observations"});
+  checks.check_bool(root, "", "terminals", rows_, /*allow_column=*/true);
   has_timeouts_ = is_dataset(root, "timeouts");
-  if (has_timeouts_) check_bool(root, "timeouts", rows_, f);
+  if (has_timeouts_) checks.check_bool(root, "", "timeouts", rows_, /*allow_column=*/true);
   has_next_ = is_dataset(root, "next_observations");
   if (has_next_) {
-    const DatasetShape next = check_float(root, "next_observations", rows_, 2, f);
-    if (next.cols() != observation_size_) {
-      malformed(f, "next_observations",
-                "has " + std::to_string(next.cols()) + " columns, expected " +
-                    std::to_string(observation_size_) + " (as observations)");
-    }
+    FloatDataset next = matrix;
+    next.cols = observation_size_;
+    checks.check_float(root, "", "next_observations", next);
   }
   if (has_link(root, "infos")) {
     GroupHandle infos = open_group(root, "infos", f);
@@ -81,7 +45,8 @@ D4rlReader::D4rlReader(std::string path) : file_(open_hdf5_file(path, /*writable
       const DatasetShape shape = inspect_dataset(infos.get(), name, f);
       if (shape.type_class != H5T_FLOAT && shape.type_class != H5T_INTEGER)
         continue;  // e.g. strings
-      check_float(infos.get(), name, rows_, shape.dims.size() == 1 ? 1 : 2, f);
+      checks.check_float(infos.get(), "infos", name,
+                         {FloatRank::kVectorOrMatrix, rows_, std::nullopt, "observations"});
       info_names_.push_back(name);
     }
   }

@@ -9,7 +9,7 @@
 
 #include "envs/env.h"
 #include "envs/policy.h"
-#include "replay/trajectory_file.h"
+#include "replay/trajectory_writer.h"
 
 namespace tlb::replay {
 

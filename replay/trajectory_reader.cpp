@@ -3,14 +3,11 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "replay/dataset_checks.h"
+
 namespace tlb::replay {
 
 namespace {
-
-[[noreturn]] void malformed(const std::string& file, const std::string& dataset,
-                            const std::string& problem) {
-  throw std::runtime_error("malformed trajectory file '" + file + "': " + dataset + " " + problem);
-}
 
 // Parses the id of "episode_{id}"; nullopt for other names.
 std::optional<int64_t> episode_id_of(const std::string& name) {
@@ -22,48 +19,6 @@ std::optional<int64_t> episode_id_of(const std::string& name) {
     id = id * 10 + (name[i] - '0');
   }
   return id;
-}
-
-constexpr size_t kAnyWidth = static_cast<size_t>(-1);
-
-// Checks a float dataset of `rows` rows (and `cols` columns unless kAnyWidth; it must be 2-D
-// when `two_d`); returns its columns.
-size_t check_float(hid_t group, const std::string& group_name, const std::string& name, size_t rows,
-                   bool two_d, size_t cols, const std::string& file) {
-  const std::string full = group_name + "/" + name;
-  if (!is_dataset(group, name)) {
-    malformed(file, full,
-              has_link(group, name)
-                  ? "is a group, expected a dataset (dict spaces are not supported)"
-                  : "is missing");
-  }
-  const DatasetShape shape = inspect_dataset(group, name, file);
-  const size_t rank = shape.dims.size();
-  if (shape.type_class != H5T_FLOAT || (two_d ? rank != 2 : (rank < 1 || rank > 2))) {
-    malformed(
-        file, full,
-        "holds " + shape.describe() + ", expected float " + (two_d ? "(rows, cols)" : "(rows,)"));
-  }
-  if (shape.rows() != rows) {
-    malformed(file, full,
-              "has " + std::to_string(shape.rows()) + " rows, expected " + std::to_string(rows));
-  }
-  if (cols != kAnyWidth && shape.cols() != cols) {
-    malformed(file, full,
-              "has " + std::to_string(shape.cols()) + " columns, expected " + std::to_string(cols));
-  }
-  return shape.cols();
-}
-
-void check_bool(hid_t group, const std::string& group_name, const std::string& name, size_t rows,
-                const std::string& file) {
-  const std::string full = group_name + "/" + name;
-  if (!is_dataset(group, name)) malformed(file, full, "is missing");
-  const DatasetShape shape = inspect_dataset(group, name, file);
-  if (!shape.is_bool || shape.dims.size() != 1 || shape.rows() != rows) {
-    malformed(file, full,
-              "holds " + shape.describe() + ", expected bool (" + std::to_string(rows) + ",)");
-  }
 }
 
 // The datasets below `group` (recursively, names joined by '/').
@@ -124,10 +79,10 @@ TrajectoryReader::TrajectoryReader(std::string path)
             [](const EpisodeSummary& a, const EpisodeSummary& b) { return a.id < b.id; });
   const auto found = static_cast<int64_t>(summaries_.size());
   if (H5Aexists(root, "total_episodes") > 0 && metadata_.total_episodes != found) {
-    throw std::runtime_error("malformed trajectory file '" + file_.path +
-                             "': attribute total_episodes is " +
-                             std::to_string(metadata_.total_episodes) + ", but " +
-                             std::to_string(found) + " episode groups were found");
+    DatasetChecks("trajectory", file_.path)
+        .malformed("attribute total_episodes", "is " + std::to_string(metadata_.total_episodes) +
+                                                   ", but " + std::to_string(found) +
+                                                   " episode groups were found");
   }
   metadata_.total_episodes = found;
   int64_t steps = 0;
@@ -171,38 +126,42 @@ EpisodeSummary TrajectoryReader::check_episode(const std::string& name) {
   const std::string& f = file_.path;
   GroupHandle group = open_group(file_.handle.get(), name, f);
   const hid_t g = group.get();
-  if (!is_dataset(g, "actions")) malformed(f, name + "/actions", "is missing");
+  const DatasetChecks checks("trajectory", f);
+  if (!is_dataset(g, "actions")) checks.malformed(name + "/actions", "is missing");
   const DatasetShape actions = inspect_dataset(g, "actions", f);
   EpisodeSummary summary;
   summary.id = *episode_id_of(name);
   summary.steps = actions.rows();
   const size_t t = summary.steps;
-  const size_t want_obs = sizes_known_ ? observation_size_ : kAnyWidth;
-  const size_t want_act = sizes_known_ ? action_size_ : kAnyWidth;
-  const size_t obs = check_float(g, name, "observations", t + 1, true, want_obs, f);
-  const size_t act = check_float(g, name, "actions", t, true, want_act, f);
+  // Every episode has the first one's observation and action sizes.
+  const auto known = [&](size_t size) { return sizes_known_ ? std::optional(size) : std::nullopt; };
+  const size_t obs = checks
+                         .check_float(g, name, "observations",
+                                      {FloatRank::kMatrix, t + 1, known(observation_size_)})
+                         .cols();
+  const size_t act =
+      checks.check_float(g, name, "actions", {FloatRank::kMatrix, t, known(action_size_)}).cols();
   if (!sizes_known_) {
     observation_size_ = obs;
     action_size_ = act;
     sizes_known_ = true;
   }
-  check_float(g, name, "rewards", t, false, kAnyWidth, f);
-  check_bool(g, name, "terminations", t, f);
-  check_bool(g, name, "truncations", t, f);
+  checks.check_float(g, name, "rewards", {FloatRank::kVectorOrMatrix, t});
+  checks.check_bool(g, name, "terminations", t, /*allow_column=*/false);
+  checks.check_bool(g, name, "truncations", t, /*allow_column=*/false);
   for (const char* sub : {"infos", "states"}) {
     if (!has_link(g, sub)) continue;
     GroupHandle child = open_group(g, sub, f);
     std::vector<std::string> names;
     list_datasets(child.get(), "", f, names);
     for (const auto& field : names) {
-      check_float(child.get(), name + "/" + sub, field, t + 1, false, kAnyWidth, f);
+      checks.check_float(child.get(), name + "/" + sub, field, {FloatRank::kVectorOrMatrix, t + 1});
     }
   }
   if (const auto total = read_int_attribute(g, "total_steps", f);
       total && *total != static_cast<int64_t>(t)) {
-    malformed(f, name,
-              "has attribute total_steps " + std::to_string(*total) + ", but actions has " +
-                  std::to_string(t) + " rows");
+    checks.malformed(name, "has attribute total_steps " + std::to_string(*total) +
+                               ", but actions has " + std::to_string(t) + " rows");
   }
   if (const auto seed = read_int_attribute(g, "seed", f))
     summary.seed = static_cast<uint64_t>(*seed);

@@ -3,8 +3,8 @@
 #include <functional>
 #include <stdexcept>
 
+#include "common/text.h"
 #include "tlb/mlp_backbone.h"
-#include "tlb/option_reader.h"
 #include "tlb/recurrent_backbone.h"
 #include "tlb/temporal_latent_bottleneck.h"
 #include "tlb/transformer_backbone.h"
@@ -12,7 +12,7 @@
 namespace tlb {
 namespace {
 
-using Maker = std::function<Backbone(int64_t input_dim, OptionReader& reader)>;
+using Maker = std::function<Backbone(int64_t input_dim, common::OptionReader& reader)>;
 
 struct KindEntry {
   const char* kind;
@@ -25,8 +25,14 @@ const std::vector<KindEntry>& registry() {
   static const std::vector<KindEntry> entries = {
       {"tlb", make_tlb_backbone},
       {"mlp", make_mlp_backbone},
-      {"lstm", [](int64_t d, OptionReader& r) { return make_recurrent_backbone("lstm", d, r); }},
-      {"gru", [](int64_t d, OptionReader& r) { return make_recurrent_backbone("gru", d, r); }},
+      {"lstm",
+       [](int64_t d, common::OptionReader& r) {
+         return make_recurrent_backbone(RecurrentCell::kLstm, d, r);
+       }},
+      {"gru",
+       [](int64_t d, common::OptionReader& r) {
+         return make_recurrent_backbone(RecurrentCell::kGru, d, r);
+       }},
       {"transformer", make_transformer_backbone},
   };
   return entries;
@@ -36,11 +42,8 @@ const KindEntry& find_kind(const std::string& kind) {
   for (const auto& entry : registry()) {
     if (kind == entry.kind) return entry;
   }
-  std::string listed;
-  for (const auto& entry : registry())
-    listed += (listed.empty() ? "" : ", ") + std::string(entry.kind);
-  throw std::invalid_argument("unknown backbone: expected one of " + listed + ", found '" + kind +
-                              "'");
+  throw std::invalid_argument("unknown backbone: expected one of " +
+                              common::join(backbone_kinds(), ", ") + ", found '" + kind + "'");
 }
 
 }  // namespace
@@ -51,9 +54,9 @@ std::vector<std::string> backbone_kinds() {
   return kinds;
 }
 
-std::vector<BackboneOptionDoc> backbone_options(const std::string& kind) {
+std::vector<common::OptionDoc> backbone_options(const std::string& kind) {
   const auto& entry = find_kind(kind);
-  OptionReader reader(kind, {});
+  common::OptionReader reader(kind, {});
   // Built with every default and thrown away: a tiny module, and the docs cannot drift.
   entry.make(/*input_dim=*/1, reader);
   return reader.docs();
@@ -66,7 +69,7 @@ Backbone make_backbone(const std::string& kind, int64_t input_dim,
     throw std::invalid_argument(kind + ": expected input_dim >= 1, found " +
                                 std::to_string(input_dim));
   }
-  OptionReader reader(kind, options);
+  common::OptionReader reader(kind, options);
   return entry.make(input_dim, reader);
 }
 

@@ -9,17 +9,22 @@
 namespace tlb {
 namespace {
 
-torch::nn::AnyModule make_activation(const std::string& name) {
-  if (name == "tanh") return torch::nn::AnyModule(torch::nn::Tanh());
-  if (name == "relu") return torch::nn::AnyModule(torch::nn::ReLU());
-  if (name == "gelu") return torch::nn::AnyModule(torch::nn::GELU());
-  throw std::invalid_argument("mlp.activation: expected tanh, relu or gelu, found '" + name + "'");
+torch::nn::AnyModule make_activation(MlpActivation activation) {
+  switch (activation) {
+    case MlpActivation::kRelu:
+      return torch::nn::AnyModule(torch::nn::ReLU());
+    case MlpActivation::kGelu:
+      return torch::nn::AnyModule(torch::nn::GELU());
+    case MlpActivation::kTanh:
+      break;
+  }
+  return torch::nn::AnyModule(torch::nn::Tanh());
 }
 
 }  // namespace
 
-MlpBackboneImpl::MlpBackboneImpl(MlpOptions options) : options_(std::move(options)) {
-  const auto& o = options_;
+MlpBackboneImpl::MlpBackboneImpl(const MlpOptions& options_) : options(options_) {
+  const auto& o = options;
   if (o.input_dim() < 1 || o.frames() < 1 || o.layers() < 1 || o.width() < 1) {
     throw std::invalid_argument(
         "mlp: expected input_dim, frames, layers and width >= 1, found input_dim " +
@@ -38,9 +43,9 @@ MlpBackboneImpl::MlpBackboneImpl(MlpOptions options) : options_(std::move(option
 
 RecurrentState MlpBackboneImpl::initial_state(int64_t batch) {
   RecurrentState s;
-  if (options_.frames() > 1) {
+  if (options.frames() > 1) {
     s.parts.push_back(torch::zeros(
-        {batch, options_.frames() - 1, options_.input_dim()},
+        {batch, options.frames() - 1, options.input_dim()},
         torch::TensorOptions().dtype(module_dtype(*this)).device(module_device(*this))));
   }
   return s;
@@ -51,7 +56,7 @@ SequenceOutput MlpBackboneImpl::forward_sequence(const torch::Tensor& inputs,
                                                  const torch::Tensor& episode_starts) {
   check_sequence_inputs("mlp.forward_sequence", inputs, episode_starts, input_dim(),
                         module_dtype(*this), module_device(*this));
-  const int64_t batch = inputs.size(0), steps = inputs.size(1), k = options_.frames();
+  const int64_t batch = inputs.size(0), steps = inputs.size(1), k = options.frames();
   check_state_like("mlp.forward_sequence", start, initial_state(batch));
   if (k == 1) return {net_->forward(inputs), {}};
 
@@ -78,7 +83,7 @@ StepOutput MlpBackboneImpl::step(const torch::Tensor& input, const RecurrentStat
                                  const torch::Tensor& episode_starts) {
   check_step_inputs("mlp.step", input, episode_starts, input_dim(), module_dtype(*this),
                     module_device(*this));
-  const int64_t batch = input.size(0), k = options_.frames();
+  const int64_t batch = input.size(0), k = options.frames();
   auto initial = initial_state(batch);
   check_state_like("mlp.step", state, initial);
   if (k == 1) return {net_->forward(input), {}};
@@ -89,14 +94,8 @@ StepOutput MlpBackboneImpl::step(const torch::Tensor& input, const RecurrentStat
   return {net_->forward(stack.reshape({batch, k * input_dim()})), next};
 }
 
-Backbone make_mlp_backbone(int64_t input_dim, OptionReader& reader) {
-  MlpOptions o(input_dim);
-  o.frames(reader.get_int("frames", o.frames(),
-                          "inputs stacked per step, the current one included (1: memoryless)"));
-  o.layers(reader.get_int("layers", o.layers(), "hidden layers (CleanRL: 2)"));
-  o.width(reader.get_int("width", o.width(), "width of each hidden layer and the output"));
-  o.activation(reader.get_choice("activation", o.activation(), {"tanh", "relu", "gelu"},
-                                 "activation after every hidden layer"));
+Backbone make_mlp_backbone(int64_t input_dim, common::OptionReader& reader) {
+  const MlpOptions o = read_mlp_options(input_dim, reader);
   reader.finish();
   return Backbone(std::shared_ptr<BackboneImpl>(std::make_shared<MlpBackboneImpl>(o)));
 }

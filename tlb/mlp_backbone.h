@@ -10,31 +10,49 @@
 
 #include <string>
 
+#include "common/option_reader.h"
 #include "tlb/backbone.h"
-#include "tlb/option_reader.h"
 
 namespace tlb {
 
+// The nonlinearity after every hidden layer.
+enum class MlpActivation { kTanh, kRelu, kGelu };
+
+// Every field but input_dim is the option --mlp.<field>; read_mlp_options below gives each
+// its one line of help.
 struct MlpOptions {
   explicit MlpOptions(int64_t input_dim) : input_dim_(input_dim) {}
-  // I: width of one input token.
+  /// I: width of one input token.
   TORCH_ARG(int64_t, input_dim);
-  // k: inputs stacked per step, the current one included (1 = memoryless).
   TORCH_ARG(int64_t, frames) = 1;
-  // Hidden layers (CleanRL: 2).
   TORCH_ARG(int64_t, layers) = 2;
-  // H: width of each hidden layer and of the output (CleanRL: 64).
   TORCH_ARG(int64_t, width) = 64;
-  // Activation after every hidden layer: tanh (CleanRL), relu or gelu.
-  TORCH_ARG(std::string, activation) = "tanh";
+  TORCH_ARG(MlpActivation, activation) = MlpActivation::kTanh;
 };
+
+// MlpOptions for tokens of width input_dim, each field read from `reader` under its name with
+// its default and its help: the one description of each option.
+inline MlpOptions read_mlp_options(int64_t input_dim, common::OptionReader& reader) {
+  MlpOptions o(input_dim);
+  o.frames(reader.get_int("frames", o.frames(),
+                          "k: inputs stacked per step, the current one included (1: memoryless)"));
+  o.layers(reader.get_int("layers", o.layers(), "hidden layers (CleanRL: 2)"));
+  o.width(reader.get_int("width", o.width(),
+                         "H: width of each hidden layer and of the output (CleanRL: 64)"));
+  o.activation(reader.get_choice("activation", o.activation(),
+                                 {{"tanh", MlpActivation::kTanh},
+                                  {"relu", MlpActivation::kRelu},
+                                  {"gelu", MlpActivation::kGelu}},
+                                 "activation after every hidden layer (CleanRL: tanh)"));
+  return o;
+}
 
 class MlpBackboneImpl : public BackboneImpl {
  public:
-  explicit MlpBackboneImpl(MlpOptions options);
+  explicit MlpBackboneImpl(const MlpOptions& options);
 
-  int64_t input_dim() const override { return options_.input_dim(); }
-  int64_t output_dim() const override { return options_.width(); }
+  int64_t input_dim() const override { return options.input_dim(); }
+  int64_t output_dim() const override { return options.width(); }
   RecurrentState initial_state(int64_t batch) override;
   SequenceOutput forward_sequence(const torch::Tensor& inputs, const RecurrentState& start,
                                   const torch::Tensor& episode_starts) override;
@@ -42,16 +60,15 @@ class MlpBackboneImpl : public BackboneImpl {
                   const torch::Tensor& episode_starts) override;
   std::string kind() const override { return "mlp"; }
 
-  const MlpOptions& options() const { return options_; }
+  MlpOptions options;
 
  private:
-  MlpOptions options_;
   torch::nn::Sequential net_{nullptr};
 };
 
 TORCH_MODULE(MlpBackbone);
 
-// Reads MlpOptions from `reader` (keys frames, layers, width, activation) and builds one.
-Backbone make_mlp_backbone(int64_t input_dim, OptionReader& reader);
+// An mlp backbone with the options read_mlp_options reads; a key it does not know throws.
+Backbone make_mlp_backbone(int64_t input_dim, common::OptionReader& reader);
 
 }  // namespace tlb

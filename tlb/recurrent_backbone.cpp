@@ -8,16 +8,11 @@
 
 namespace tlb {
 
-RecurrentBackboneImpl::RecurrentBackboneImpl(RecurrentOptions options)
-    : options_(std::move(options)) {
-  const auto& o = options_;
-  if (o.cell() != "lstm" && o.cell() != "gru") {
-    throw std::invalid_argument("recurrent backbone: expected cell lstm or gru, found '" +
-                                o.cell() + "'");
-  }
+RecurrentBackboneImpl::RecurrentBackboneImpl(const RecurrentOptions& options_) : options(options_) {
+  const auto& o = options;
   if (o.input_dim() < 1 || o.hidden() < 1 || o.layers() < 1 || o.embed() < 0) {
     throw std::invalid_argument(
-        o.cell() +
+        kind() +
         ": expected input_dim, hidden, layers >= 1 and embed >= 0, found "
         "input_dim " +
         std::to_string(o.input_dim()) + ", hidden " + std::to_string(o.hidden()) + ", layers " +
@@ -43,7 +38,7 @@ RecurrentBackboneImpl::RecurrentBackboneImpl(RecurrentOptions options)
 
 RecurrentState RecurrentBackboneImpl::initial_state(int64_t batch) {
   auto zeros =
-      torch::zeros({batch, options_.layers(), options_.hidden()},
+      torch::zeros({batch, options.layers(), options.hidden()},
                    torch::TensorOptions().dtype(module_dtype(*this)).device(module_device(*this)));
   RecurrentState s;
   s.parts.push_back(zeros);
@@ -76,7 +71,7 @@ SequenceOutput RecurrentBackboneImpl::run_cell(const torch::Tensor& x,
 SequenceOutput RecurrentBackboneImpl::forward_sequence(const torch::Tensor& inputs,
                                                        const RecurrentState& start,
                                                        const torch::Tensor& episode_starts) {
-  const std::string where = options_.cell() + ".forward_sequence";
+  const std::string where = kind() + ".forward_sequence";
   check_sequence_inputs(where, inputs, episode_starts, input_dim(), module_dtype(*this),
                         module_device(*this));
   const int64_t batch = inputs.size(0), steps = inputs.size(1);
@@ -109,7 +104,7 @@ SequenceOutput RecurrentBackboneImpl::forward_sequence(const torch::Tensor& inpu
 
 StepOutput RecurrentBackboneImpl::step(const torch::Tensor& input, const RecurrentState& state,
                                        const torch::Tensor& episode_starts) {
-  const std::string where = options_.cell() + ".step";
+  const std::string where = kind() + ".step";
   check_step_inputs(where, input, episode_starts, input_dim(), module_dtype(*this),
                     module_device(*this));
   const auto initial = initial_state(input.size(0));
@@ -118,12 +113,9 @@ StepOutput RecurrentBackboneImpl::step(const torch::Tensor& input, const Recurre
   return {out.features.squeeze(1), out.final_state};
 }
 
-Backbone make_recurrent_backbone(const std::string& cell, int64_t input_dim, OptionReader& reader) {
-  RecurrentOptions o(input_dim, cell);
-  o.hidden(reader.get_int("hidden", o.hidden(), "hidden width of every layer, the output width"));
-  o.layers(reader.get_int("layers", o.layers(), "stacked recurrent layers"));
-  o.embed(reader.get_int("embed", o.embed(),
-                         "width of a Linear + tanh input layer before the cell (0: none)"));
+Backbone make_recurrent_backbone(RecurrentCell cell, int64_t input_dim,
+                                 common::OptionReader& reader) {
+  const RecurrentOptions o = read_recurrent_options(cell, input_dim, reader);
   reader.finish();
   return Backbone(std::shared_ptr<BackboneImpl>(std::make_shared<RecurrentBackboneImpl>(o)));
 }

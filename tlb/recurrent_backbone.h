@@ -11,50 +11,64 @@
 
 #include <string>
 
+#include "common/option_reader.h"
 #include "tlb/backbone.h"
-#include "tlb/option_reader.h"
 
 namespace tlb {
 
+// The recurrent cell, which is also the backbone's kind.
+enum class RecurrentCell { kLstm, kGru };
+
+// Every field but input_dim and cell is the option --lstm.<field> (--gru.<field>);
+// read_recurrent_options below gives each its one line of help.
 struct RecurrentOptions {
-  RecurrentOptions(int64_t input_dim, std::string cell)
-      : input_dim_(input_dim), cell_(std::move(cell)) {}
-  // I: width of one input token.
+  RecurrentOptions(int64_t input_dim, RecurrentCell cell) : input_dim_(input_dim), cell_(cell) {}
+  /// I: width of one input token.
   TORCH_ARG(int64_t, input_dim);
-  // "lstm" or "gru".
-  TORCH_ARG(std::string, cell);
-  // H: hidden width of every layer, and the output width (CleanRL's LSTM agent: 128).
+  /// lstm or gru: the backbone's kind.
+  TORCH_ARG(RecurrentCell, cell);
   TORCH_ARG(int64_t, hidden) = 128;
-  // L: stacked recurrent layers.
   TORCH_ARG(int64_t, layers) = 1;
-  // E: width of a Linear + tanh input layer before the cell; 0 feeds inputs to the cell as is.
   TORCH_ARG(int64_t, embed) = 0;
 };
 
+// RecurrentOptions of `cell` for tokens of width input_dim, each field read from `reader`
+// under its name with its default and its help: the one description of each option.
+inline RecurrentOptions read_recurrent_options(RecurrentCell cell, int64_t input_dim,
+                                               common::OptionReader& reader) {
+  RecurrentOptions o(input_dim, cell);
+  o.hidden(reader.get_int("hidden", o.hidden(),
+                          "H: hidden width of every layer and the output width (CleanRL's LSTM "
+                          "agent: 128)"));
+  o.layers(reader.get_int("layers", o.layers(), "L: stacked recurrent layers"));
+  o.embed(reader.get_int("embed", o.embed(),
+                         "E: width of a Linear + tanh input layer before the cell (0: none)"));
+  return o;
+}
+
 class RecurrentBackboneImpl : public BackboneImpl {
  public:
-  explicit RecurrentBackboneImpl(RecurrentOptions options);
+  explicit RecurrentBackboneImpl(const RecurrentOptions& options);
 
-  int64_t input_dim() const override { return options_.input_dim(); }
-  int64_t output_dim() const override { return options_.hidden(); }
+  int64_t input_dim() const override { return options.input_dim(); }
+  int64_t output_dim() const override { return options.hidden(); }
   RecurrentState initial_state(int64_t batch) override;
   SequenceOutput forward_sequence(const torch::Tensor& inputs, const RecurrentState& start,
                                   const torch::Tensor& episode_starts) override;
   StepOutput step(const torch::Tensor& input, const RecurrentState& state,
                   const torch::Tensor& episode_starts) override;
-  std::string kind() const override { return options_.cell(); }
+  std::string kind() const override { return is_lstm() ? "lstm" : "gru"; }
 
-  const RecurrentOptions& options() const { return options_; }
+  RecurrentOptions options;
 
  private:
-  bool is_lstm() const { return options_.cell() == "lstm"; }
+  bool is_lstm() const { return options.cell() == RecurrentCell::kLstm; }
   // The input layer, if any: [..., I] -> [..., E].
   torch::Tensor embed(const torch::Tensor& x);
   // The cell over `x` [B, T, *] from `state` with no episode start inside: the top layer's
   // outputs [B, T, H] and the state after the last step.
   SequenceOutput run_cell(const torch::Tensor& x, const RecurrentState& state);
 
-  RecurrentOptions options_;
   torch::nn::Linear input_layer_{nullptr};
   torch::nn::LSTM lstm_{nullptr};
   torch::nn::GRU gru_{nullptr};
@@ -62,7 +76,9 @@ class RecurrentBackboneImpl : public BackboneImpl {
 
 TORCH_MODULE(RecurrentBackbone);
 
-// Reads RecurrentOptions (keys hidden, layers, embed) from `reader`; `cell` is lstm or gru.
-Backbone make_recurrent_backbone(const std::string& cell, int64_t input_dim, OptionReader& reader);
+// A recurrent backbone with the options read_recurrent_options reads; a key it does not know
+// throws.
+Backbone make_recurrent_backbone(RecurrentCell cell, int64_t input_dim,
+                                 common::OptionReader& reader);
 
 }  // namespace tlb

@@ -5,9 +5,9 @@
 #include <cmath>
 #include <string>
 
+#include "common/option_reader.h"
 #include "tlb/chunk_schedule.h"
 #include "tlb/input_checks.h"
-#include "tlb/option_reader.h"
 
 namespace tlb {
 namespace {
@@ -280,28 +280,8 @@ SequenceOutput TlbBackboneImpl::forward_aligned(const torch::Tensor& tokens,
   return {ln_out->forward(features), s};
 }
 
-Backbone make_tlb_backbone(int64_t input_dim, OptionReader& reader) {
-  TlbOptions o(input_dim);
-  o.width(reader.get_int("width", o.width(), "D: width of tokens, latents and outputs"));
-  o.heads(reader.get_int("heads", o.heads(), "attention heads; must divide the width"));
-  o.chunk(reader.get_int("chunk", o.chunk(), "K: steps per chunk, counted from episode start"));
-  o.latents(reader.get_int("latents", o.latents(), "N: latent vectors in the slow state"));
-  o.self_layers(reader.get_int("self_layers", o.self_layers(),
-                               "R: fast self-attention layers per cross-attention layer"));
-  o.groups(reader.get_int("groups", o.groups(), "G: groups of R self + 1 cross-attention layer"));
-  o.mlp_width(reader.get_int("mlp_width", o.mlp_width(), "MLP hidden width; 0 means 4 * width"));
-  o.dropout(reader.get_double("dropout", o.dropout(), "dropout, train mode only"));
-  const bool gated =
-      reader.get_choice("slow_update", o.slow_update() == SlowUpdate::kGated ? "gated" : "plain",
-                        {"gated", "plain"},
-                        "slow update residuals: plain adds or GRU-style gates") == "gated";
-  o.slow_update(gated ? SlowUpdate::kGated : SlowUpdate::kPlain);
-  const bool learned =
-      reader.get_choice("initial_latents",
-                        o.initial_latents() == InitialLatents::kLearned ? "learned" : "sinusoidal",
-                        {"learned", "sinusoidal"},
-                        "I_0: learned parameter or fixed sinusoidal") == "learned";
-  o.initial_latents(learned ? InitialLatents::kLearned : InitialLatents::kSinusoidal);
+Backbone make_tlb_backbone(int64_t input_dim, common::OptionReader& reader) {
+  const TlbOptions o = read_tlb_options(input_dim, reader);
   reader.finish();
   return Backbone(std::shared_ptr<BackboneImpl>(std::make_shared<TlbBackboneImpl>(o)));
 }

@@ -25,41 +25,61 @@
 
 #include <vector>
 
+#include "common/option_reader.h"
 #include "tlb/backbone.h"
 #include "tlb/tlb_blocks.h"
 
 namespace tlb {
 
-class OptionReader;
-
 enum class SlowUpdate { kPlain, kGated };
 enum class InitialLatents { kLearned, kSinusoidal };
 
+// Every field but input_dim is the option --tlb.<field>; read_tlb_options below gives each
+// its one line of help.
 struct TlbOptions {
   explicit TlbOptions(int64_t input_dim) : input_dim_(input_dim) {}
   /// I: width of one input token (observation, plus previous action/reward if fed).
   TORCH_ARG(int64_t, input_dim);
-  /// D: width of tokens, latents and outputs.
   TORCH_ARG(int64_t, width) = 64;
-  /// Attention heads; must divide the width.
   TORCH_ARG(int64_t, heads) = 4;
-  /// K: steps per chunk, counted from the episode's start.
   TORCH_ARG(int64_t, chunk) = 16;
-  /// N: latent vectors in the slow state.
   TORCH_ARG(int64_t, latents) = 8;
-  /// R: fast self-attention layers before each cross-attention layer.
   TORCH_ARG(int64_t, self_layers) = 1;
-  /// G: groups of (R self-attention layers + 1 cross-attention layer) in the fast stream.
   TORCH_ARG(int64_t, groups) = 1;
-  /// M: hidden width of every MLP; 0 means 4 * width.
   TORCH_ARG(int64_t, mlp_width) = 0;
-  /// Dropout on attention weights and residual branches, train mode only.
   TORCH_ARG(double, dropout) = 0.0;
-  /// Slow update residuals: plain adds (the paper) or GRU-style gates (GTrXL).
   TORCH_ARG(SlowUpdate, slow_update) = SlowUpdate::kPlain;
-  /// I_0: a learned N x D parameter, or a fixed sinusoidal slot embedding (authors' code).
   TORCH_ARG(InitialLatents, initial_latents) = InitialLatents::kLearned;
 };
+
+// TlbOptions for tokens of width input_dim, each field read from `reader` under its name with
+// its default and its help: the one description of each option (`tlb train --help` and
+// docs/backbones.md show it).
+inline TlbOptions read_tlb_options(int64_t input_dim, common::OptionReader& reader) {
+  TlbOptions o(input_dim);
+  o.width(reader.get_int("width", o.width(), "D: width of tokens, latents and outputs"));
+  o.heads(reader.get_int("heads", o.heads(), "attention heads; must divide the width"));
+  o.chunk(reader.get_int("chunk", o.chunk(), "K: steps per chunk, counted from episode start"));
+  o.latents(reader.get_int("latents", o.latents(), "N: latent vectors in the slow state"));
+  o.self_layers(reader.get_int("self_layers", o.self_layers(),
+                               "R: fast self-attention layers per cross-attention layer"));
+  o.groups(reader.get_int("groups", o.groups(),
+                          "G: groups of R self-attention layers + 1 cross-attention layer"));
+  o.mlp_width(reader.get_int("mlp_width", o.mlp_width(),
+                             "M: hidden width of every MLP; 0 means 4 * width"));
+  o.dropout(
+      reader.get_double("dropout", o.dropout(),
+                        "dropout on attention weights and residual branches, train mode only"));
+  o.slow_update(reader.get_choice(
+      "slow_update", o.slow_update(),
+      {{"gated", SlowUpdate::kGated}, {"plain", SlowUpdate::kPlain}},
+      "slow update residuals: plain adds (the paper) or GRU-style gates (GTrXL)"));
+  o.initial_latents(reader.get_choice(
+      "initial_latents", o.initial_latents(),
+      {{"learned", InitialLatents::kLearned}, {"sinusoidal", InitialLatents::kSinusoidal}},
+      "I_0: a learned N x D parameter or a fixed sinusoidal slot embedding (authors' code)"));
+  return o;
+}
 
 class TlbBackboneImpl : public BackboneImpl {
  public:
@@ -109,9 +129,8 @@ class TlbBackboneImpl : public BackboneImpl {
 
 TORCH_MODULE(TlbBackbone);
 
-// A TLB reading tokens of width input_dim, every option read through `reader` (keys: width,
-// heads, chunk, latents, self_layers, groups, mlp_width, dropout, slow_update,
-// initial_latents), so the same call builds it and lists its options.
-Backbone make_tlb_backbone(int64_t input_dim, OptionReader& reader);
+// A TLB reading tokens of width input_dim, its options read by read_tlb_options; a key it
+// does not know throws. The same call builds it and lists its options.
+Backbone make_tlb_backbone(int64_t input_dim, common::OptionReader& reader);
 
 }  // namespace tlb

@@ -34,23 +34,18 @@ torch::Tensor sinusoid(const torch::Tensor& positions, int64_t width, torch::Dty
 
 }  // namespace
 
-TransformerBackboneImpl::TransformerBackboneImpl(TransformerOptions options)
-    : options_(std::move(options)) {
-  const auto& o = options_;
+TransformerBackboneImpl::TransformerBackboneImpl(const TransformerOptions& options_)
+    : options(options_) {
+  const auto& o = options;
   if (o.input_dim() < 1 || o.width() < 1 || o.heads() < 1 || o.layers() < 1 || o.mlp_width() < 1 ||
       o.window() < 0 || o.width() % o.heads() != 0 ||
-      (o.positional() == "sinusoidal" && o.width() % 2 != 0)) {
+      (o.positional() == TransformerPositional::kSinusoidal && o.width() % 2 != 0)) {
     throw std::invalid_argument(
         "transformer: expected input_dim, width, heads, layers, mlp_width >= 1, window >= 0, "
         "heads dividing width (and an even width for sinusoidal), found input_dim " +
         std::to_string(o.input_dim()) + ", width " + std::to_string(o.width()) + ", heads " +
         std::to_string(o.heads()) + ", layers " + std::to_string(o.layers()) + ", mlp_width " +
         std::to_string(o.mlp_width()) + ", window " + std::to_string(o.window()));
-  }
-  if (o.positional() != "relative" && o.positional() != "sinusoidal" && o.positional() != "none") {
-    throw std::invalid_argument(
-        "transformer.positional: expected relative, sinusoidal or none, found '" + o.positional() +
-        "'");
   }
   if (o.dropout() < 0 || o.dropout() >= 1) {
     throw std::invalid_argument("transformer.dropout: expected a value in [0, 1), found " +
@@ -64,7 +59,7 @@ TransformerBackboneImpl::TransformerBackboneImpl(TransformerOptions options)
   config.dropout = o.dropout();
   config.gating = o.gating();
   config.gate_bias = o.gate_bias();
-  if (o.positional() == "relative")
+  if (o.positional() == TransformerPositional::kRelative)
     config.offset_table = o.window() > 0 ? o.window() : kUnlimitedOffsets;
   blocks_ = torch::nn::ModuleList();
   for (int64_t l = 0; l < o.layers(); ++l) blocks_->push_back(TransformerBlock(config));
@@ -75,13 +70,13 @@ TransformerBackboneImpl::TransformerBackboneImpl(TransformerOptions options)
 
 RecurrentState TransformerBackboneImpl::initial_state(int64_t batch) {
   const auto device = module_device(*this);
-  const int64_t cached = options_.window() > 0 ? options_.window() - 1 : 0;
+  const int64_t cached = options.window() > 0 ? options.window() - 1 : 0;
   RecurrentState s;
   s.parts.push_back(
       torch::zeros({batch}, torch::TensorOptions().dtype(torch::kLong).device(device)));
-  auto zeros = torch::zeros({batch, cached, options_.width()},
+  auto zeros = torch::zeros({batch, cached, options.width()},
                             torch::TensorOptions().dtype(module_dtype(*this)).device(device));
-  for (int64_t i = 0; i < 2 * options_.layers(); ++i) s.parts.push_back(zeros.clone());
+  for (int64_t i = 0; i < 2 * options.layers(); ++i) s.parts.push_back(zeros.clone());
   return s;
 }
 
@@ -89,7 +84,7 @@ SequenceOutput TransformerBackboneImpl::run(const torch::Tensor& inputs,
                                             const RecurrentState& start,
                                             const torch::Tensor& episode_starts) {
   const int64_t batch = inputs.size(0), steps = inputs.size(1);
-  const int64_t window = options_.window();
+  const int64_t window = options.window();
   const int64_t cached = start.parts[1].size(1);  // C
   if (steps == 0) return {torch::zeros({batch, 0, output_dim()}, inputs.options()), start};
   const auto long_options = torch::TensorOptions().dtype(torch::kLong).device(inputs.device());
@@ -116,11 +111,12 @@ SequenceOutput TransformerBackboneImpl::run(const torch::Tensor& inputs,
       cached > 0 ? std::max<int64_t>(0, cached - count.max().item<int64_t>()) : 0;
   const auto blocked = torch::full({}, -std::numeric_limits<float>::infinity(), inputs.options());
   AttentionPlan plan;
-  const int64_t table =
-      options_.positional() == "relative" ? (window > 0 ? window : kUnlimitedOffsets) : 0;
+  const int64_t table = options.positional() == TransformerPositional::kRelative
+                            ? (window > 0 ? window : kUnlimitedOffsets)
+                            : 0;
   const int64_t key_span = window > 0 ? std::min(window, cached + steps) : cached + steps;
   const int64_t budget_queries =
-      kScoreBudget / std::max<int64_t>(1, batch * options_.heads() * key_span);
+      kScoreBudget / std::max<int64_t>(1, batch * options.heads() * key_span);
   int64_t block = std::clamp(budget_queries, kMinQueryBlock, kQueryBlock);
   if (window > 0) block = std::min(window, block);
   for (int64_t t0 = 0; t0 < steps; t0 += block) {
@@ -149,7 +145,7 @@ SequenceOutput TransformerBackboneImpl::run(const torch::Tensor& inputs,
   }
 
   auto x = embed_->forward(inputs);  // [B, T, D]
-  if (options_.positional() == "sinusoidal")
+  if (options.positional() == TransformerPositional::kSinusoidal)
     x = x + sinusoid(position, output_dim(), x.scalar_type());
 
   // State after the last step: the episode count and, per layer, the last keys/values with
@@ -184,7 +180,7 @@ SequenceOutput TransformerBackboneImpl::forward_sequence(const torch::Tensor& in
   const std::string where = "transformer.forward_sequence";
   check_sequence_inputs(where, inputs, episode_starts, input_dim(), module_dtype(*this),
                         module_device(*this));
-  check_state_like(where, start, initial_state(inputs.size(0)), options_.window() > 0 ? -1 : 1);
+  check_state_like(where, start, initial_state(inputs.size(0)), options.window() > 0 ? -1 : 1);
   return run(inputs, start, episode_starts);
 }
 
@@ -193,28 +189,15 @@ StepOutput TransformerBackboneImpl::step(const torch::Tensor& input, const Recur
   const std::string where = "transformer.step";
   check_step_inputs(where, input, episode_starts, input_dim(), module_dtype(*this),
                     module_device(*this));
-  check_state_like(where, state, initial_state(input.size(0)), options_.window() > 0 ? -1 : 1);
+  check_state_like(where, state, initial_state(input.size(0)), options.window() > 0 ? -1 : 1);
   // One step is a sequence of one: the cache holds the last C steps, so its cost does not
   // grow with the episode (for W > 0). The episode start masks the whole cache.
   auto out = run(input.unsqueeze(1), state, episode_starts.unsqueeze(1));
   return {out.features.squeeze(1), out.final_state};
 }
 
-Backbone make_transformer_backbone(int64_t input_dim, OptionReader& reader) {
-  TransformerOptions o(input_dim);
-  o.width(reader.get_int("width", o.width(), "model width D, the output width"));
-  o.heads(reader.get_int("heads", o.heads(), "attention heads (must divide width)"));
-  o.layers(reader.get_int("layers", o.layers(), "Transformer blocks"));
-  o.mlp_width(reader.get_int("mlp_width", o.mlp_width(), "hidden width of each block's MLP"));
-  o.dropout(reader.get_double("dropout", o.dropout(), "dropout on attention and sublayers"));
-  o.window(reader.get_int("window", o.window(),
-                          "steps a token attends to, itself included (0: whole episode)"));
-  o.positional(reader.get_choice("positional", o.positional(), {"relative", "sinusoidal", "none"},
-                                 "position code: learned per-offset bias, or sinusoidal of the "
-                                 "step in the episode"));
-  o.gating(reader.get_bool("gating", o.gating(), "GTrXL gates instead of residual adds"));
-  o.gate_bias(reader.get_double("gate_bias", o.gate_bias(),
-                                "GTrXL gate bias b_g (larger: closer to identity at init)"));
+Backbone make_transformer_backbone(int64_t input_dim, common::OptionReader& reader) {
+  const TransformerOptions o = read_transformer_options(input_dim, reader);
   reader.finish();
   return Backbone(std::shared_ptr<BackboneImpl>(std::make_shared<TransformerBackboneImpl>(o)));
 }

@@ -29,44 +29,69 @@
 
 #include <string>
 
+#include "common/option_reader.h"
 #include "tlb/backbone.h"
-#include "tlb/option_reader.h"
 
 namespace tlb {
 
+// How attention tells steps apart (see above).
+enum class TransformerPositional { kRelative, kSinusoidal, kNone };
+
+// Every field but input_dim is the option --transformer.<field>; read_transformer_options
+// below gives each its one line of help.
 struct TransformerOptions {
   explicit TransformerOptions(int64_t input_dim) : input_dim_(input_dim) {}
-  // I: width of one input token.
+  /// I: width of one input token.
   TORCH_ARG(int64_t, input_dim);
-  // D: model width, and the output width.
   TORCH_ARG(int64_t, width) = 64;
-  // Attention heads; must divide D.
   TORCH_ARG(int64_t, heads) = 4;
-  // L: Transformer blocks.
   TORCH_ARG(int64_t, layers) = 2;
-  // M: hidden width of each block's MLP (4 D as in most Transformers).
   TORCH_ARG(int64_t, mlp_width) = 256;
-  // Dropout on attention weights and sublayer outputs (0: off, usual in RL).
   TORCH_ARG(double, dropout) = 0.0;
-  // W: steps a token attends to, itself included; 0: the whole episode (cache grows).
   TORCH_ARG(int64_t, window) = 64;
-  // relative (learned per-offset bias), sinusoidal (of the step in the episode) or none.
-  TORCH_ARG(std::string, positional) = "relative";
-  // GTrXL: GRU-type gates instead of residual adds.
+  TORCH_ARG(TransformerPositional, positional) = TransformerPositional::kRelative;
   TORCH_ARG(bool, gating) = false;
-  // GTrXL's b_g: larger starts each gate closer to the identity (the paper used 2).
   TORCH_ARG(double, gate_bias) = 2.0;
 };
+
+// TransformerOptions for tokens of width input_dim, each field read from `reader` under its
+// name with its default and its help: the one description of each option.
+inline TransformerOptions read_transformer_options(int64_t input_dim,
+                                                   common::OptionReader& reader) {
+  TransformerOptions o(input_dim);
+  o.width(reader.get_int("width", o.width(), "D: model width and the output width"));
+  o.heads(reader.get_int("heads", o.heads(), "attention heads; must divide the width"));
+  o.layers(reader.get_int("layers", o.layers(), "L: Transformer blocks"));
+  o.mlp_width(reader.get_int("mlp_width", o.mlp_width(),
+                             "M: hidden width of each block's MLP (4 D as in most Transformers)"));
+  o.dropout(reader.get_double("dropout", o.dropout(),
+                              "dropout on attention weights and sublayer outputs (0: off, usual "
+                              "in RL)"));
+  o.window(reader.get_int("window", o.window(),
+                          "W: steps a token attends to, itself included (0: the whole episode; "
+                          "the cache grows)"));
+  o.positional(reader.get_choice("positional", o.positional(),
+                                 {{"relative", TransformerPositional::kRelative},
+                                  {"sinusoidal", TransformerPositional::kSinusoidal},
+                                  {"none", TransformerPositional::kNone}},
+                                 "position code: a learned per-offset bias, the sinusoidal code "
+                                 "of the step in the episode, or none"));
+  o.gating(reader.get_bool("gating", o.gating(), "GTrXL: GRU-type gates instead of residual adds"));
+  o.gate_bias(reader.get_double("gate_bias", o.gate_bias(),
+                                "GTrXL's b_g: larger starts each gate closer to the identity (the "
+                                "paper used 2)"));
+  return o;
+}
 
 // Offsets a learned bias distinguishes when the window is unlimited.
 inline constexpr int64_t kUnlimitedOffsets = 1024;
 
 class TransformerBackboneImpl : public BackboneImpl {
  public:
-  explicit TransformerBackboneImpl(TransformerOptions options);
+  explicit TransformerBackboneImpl(const TransformerOptions& options);
 
-  int64_t input_dim() const override { return options_.input_dim(); }
-  int64_t output_dim() const override { return options_.width(); }
+  int64_t input_dim() const override { return options.input_dim(); }
+  int64_t output_dim() const override { return options.width(); }
   RecurrentState initial_state(int64_t batch) override;
   SequenceOutput forward_sequence(const torch::Tensor& inputs, const RecurrentState& start,
                                   const torch::Tensor& episode_starts) override;
@@ -74,14 +99,13 @@ class TransformerBackboneImpl : public BackboneImpl {
                   const torch::Tensor& episode_starts) override;
   std::string kind() const override { return "transformer"; }
 
-  const TransformerOptions& options() const { return options_; }
+  TransformerOptions options;
 
  private:
   // Both paths: inputs [B, T, I] from `start`, episode_starts [B, T] already checked.
   SequenceOutput run(const torch::Tensor& inputs, const RecurrentState& start,
                      const torch::Tensor& episode_starts);
 
-  TransformerOptions options_;
   torch::nn::Linear embed_{nullptr};
   torch::nn::ModuleList blocks_{nullptr};
   torch::nn::LayerNorm final_norm_{nullptr};
@@ -89,7 +113,8 @@ class TransformerBackboneImpl : public BackboneImpl {
 
 TORCH_MODULE(TransformerBackbone);
 
-// Reads TransformerOptions from `reader` and builds one.
-Backbone make_transformer_backbone(int64_t input_dim, OptionReader& reader);
+// A transformer backbone with the options read_transformer_options reads; a key it does not
+// know throws.
+Backbone make_transformer_backbone(int64_t input_dim, common::OptionReader& reader);
 
 }  // namespace tlb

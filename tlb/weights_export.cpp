@@ -3,32 +3,15 @@
 #include <torch/serialize.h>
 #include <torch/torch.h>
 
-#include <cstdio>
 #include <fstream>
 #include <iterator>
 #include <stdexcept>
+#include <string_view>
 #include <vector>
 
+#include "common/atomic_file.h"
+
 namespace tlb {
-namespace {
-
-void write_atomically(const std::vector<char>& bytes, const std::string& path) {
-  const std::string temp = path + ".partial";
-  {
-    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) {
-      std::remove(temp.c_str());
-      throw std::runtime_error("cannot write " + temp + " (expected a writable path)");
-    }
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::remove(temp.c_str());
-    throw std::runtime_error("cannot rename " + temp + " to " + path);
-  }
-}
-
-}  // namespace
 
 void save_tensor_dict(const std::map<std::string, torch::Tensor>& tensors,
                       const std::string& path) {
@@ -36,7 +19,8 @@ void save_tensor_dict(const std::map<std::string, torch::Tensor>& tensors,
   for (const auto& [name, t] : tensors) {
     dict.insert(name, t.detach().to(torch::kCPU).contiguous());
   }
-  write_atomically(torch::pickle_save(c10::IValue(dict)), path);
+  const std::vector<char> bytes = torch::pickle_save(c10::IValue(dict));
+  common::write_file_atomically(path, std::string_view(bytes.data(), bytes.size()));
 }
 
 void export_weights(const torch::nn::Module& module, const std::string& path) {

@@ -1,8 +1,8 @@
 // Weights and tensors in a file Python reads with plain `torch.load(path)`: a pickled
 // name -> tensor dict (torch::pickle_save), so a Python reference can check the C++ model.
 //
-// Files are written under a temporary name and renamed, so a failure never leaves half a
-// file behind.
+// Files are written by common::write_file_atomically (temporary name, fsync, rename), so a
+// failure never leaves half a file behind.
 #pragma once
 
 #include <torch/nn/module.h>

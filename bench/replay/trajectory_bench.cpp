@@ -22,8 +22,8 @@
 #include <thread>
 
 #include "replay/hdf5_io.h"
-#include "replay/trajectory_file.h"
 #include "replay/trajectory_reader.h"
+#include "replay/trajectory_writer.h"
 
 using namespace tlb::replay;
 using Clock = std::chrono::steady_clock;

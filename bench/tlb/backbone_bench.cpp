@@ -17,8 +17,8 @@
 #include <string>
 #include <vector>
 
+#include "common/option_reader.h"
 #include "tlb/backbone_factory.h"
-#include "tlb/option_reader.h"
 #include "tlb/runtime.h"
 #include "tlb/temporal_latent_bottleneck.h"
 #include "tlb/weights_export.h"
@@ -87,7 +87,7 @@ Options full_transformer_options(int64_t steps, const std::string& positional) {
 // A backbone by kind; the TLB directly, in case the factory does not list it yet.
 tlb::Backbone make(const std::string& kind, const Options& options) {
   if (kind != "tlb") return tlb::make_backbone(kind, kInput, options);
-  tlb::OptionReader reader("tlb", options);
+  tlb::common::OptionReader reader("tlb", options);
   return tlb::make_tlb_backbone(kInput, reader);
 }
 

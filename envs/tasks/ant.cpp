@@ -19,7 +19,7 @@ int observation_size(const AntOptions& o) {
 
 }  // namespace
 
-AntOptions read_ant_options(OptionMap& options) {
+AntOptions read_ant_options(common::OptionReader& options) {
   AntOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -86,7 +86,7 @@ bool Ant::is_healthy() const {
 }
 
 double Ant::contact_cost() const {
-  const Range& r = options_.contact_force_range;
+  const common::Range& r = options_.contact_force_range;
   double sum = 0.0;
   for (int i = 0; i < model()->nbody * 6; ++i) {
     const double f = std::clamp(data()->cfrc_ext[i], r.low, r.high);
@@ -106,7 +106,7 @@ void Ant::write_observation(double* out) const {
   out = std::copy(d->qpos + skip, d->qpos + model()->nq, out);
   out = std::copy(d->qvel, d->qvel + model()->nv, out);
   if (options_.include_cfrc_ext_in_observation) {
-    const Range& r = options_.contact_force_range;
+    const common::Range& r = options_.contact_force_range;
     for (int i = 6; i < (kObservedBodies + 1) * 6; ++i) {
       *out++ = std::clamp(d->cfrc_ext[i], r.low, r.high);
     }
@@ -145,7 +145,7 @@ void Ant::reset_info(Info& info) const {
   info.set("distance_from_origin", std::sqrt(x * x + y * y));
 }
 
-std::unique_ptr<MujocoEnv> make_ant(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_ant(common::OptionReader& options) {
   return std::make_unique<Ant>(read_ant_options(options));
 }
 

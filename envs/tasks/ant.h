@@ -5,8 +5,8 @@
 
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -19,14 +19,14 @@ struct AntOptions {
   double healthy_reward = 1.0;         // paid per step while healthy
   int main_body = 1;                   // body whose xpos measures velocity (1 = torso)
   bool terminate_when_unhealthy = true;
-  Range healthy_z_range{0.2, 1.0};       // inclusive bounds on the torso height qpos[2]
-  Range contact_force_range{-1.0, 1.0};  // cfrc_ext entries are clipped to this
-  double reset_noise_scale = 0.1;        // qpos + U(-s, s); qvel = s * N(0, 1)
+  common::Range healthy_z_range{0.2, 1.0};       // inclusive bounds on the torso height qpos[2]
+  common::Range contact_force_range{-1.0, 1.0};  // cfrc_ext entries are clipped to this
+  double reset_noise_scale = 0.1;                // qpos + U(-s, s); qvel = s * N(0, 1)
   bool exclude_current_positions_from_observation = true;  // drop qpos[0..1]
   bool include_cfrc_ext_in_observation = true;             // append 13 x 6 clipped cfrc_ext
 };
 
-AntOptions read_ant_options(OptionMap& options);
+AntOptions read_ant_options(common::OptionReader& options);
 
 class Ant : public MujocoEnv {
  public:
@@ -55,6 +55,6 @@ class Ant : public MujocoEnv {
   double main_body_y_before_ = 0.0;
 };
 
-std::unique_ptr<MujocoEnv> make_ant(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_ant(common::OptionReader& options);
 
 }  // namespace tlb::envs

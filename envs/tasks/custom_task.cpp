@@ -121,7 +121,7 @@ std::vector<RewardTerm> parse_reward_terms(const std::string& expression, const 
   return terms;
 }
 
-CustomTaskOptions read_custom_task_options(OptionMap& options) {
+CustomTaskOptions read_custom_task_options(common::OptionReader& options) {
   CustomTaskOptions o;
   o.model = options.get_string("model", o.model, "MJCF file (as given, else under envs/assets)");
   o.reward = options.get_string("reward", o.reward, "TERM*WEIGHT+... (docs/envs_tasks.md)");
@@ -240,7 +240,7 @@ void CustomTask::reset_info(Info& info) const {
   info.set("z_position", data()->xpos[3 * main_body_ + 2]);
 }
 
-std::unique_ptr<MujocoEnv> make_custom_task(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_custom_task(common::OptionReader& options) {
   return std::make_unique<CustomTask>(read_custom_task_options(options));
 }
 

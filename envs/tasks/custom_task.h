@@ -21,8 +21,8 @@
 #include <string>
 #include <vector>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -33,13 +33,13 @@ struct CustomTaskOptions {
   std::string main_body;  // body for velocity/height/health; empty: body 1 (the first body)
   int frame_skip = 5;     // MuJoCo substeps per env step
   int exclude_qpos = 0;   // leading qpos entries left out of the observation (e.g. 2 for x, y)
-  Range healthy_z_range{-std::numeric_limits<double>::infinity(),
-                        std::numeric_limits<double>::infinity()};
+  common::Range healthy_z_range{-std::numeric_limits<double>::infinity(),
+                                std::numeric_limits<double>::infinity()};
   bool terminate_when_unhealthy = true;
   double reset_noise_scale = 0.01;  // qpos, qvel + U(-s, s) per entry
 };
 
-CustomTaskOptions read_custom_task_options(OptionMap& options);
+CustomTaskOptions read_custom_task_options(common::OptionReader& options);
 
 // One weighted term of the reward.
 struct RewardTerm {
@@ -88,6 +88,6 @@ class CustomTask : public MujocoEnv {
 // term, what was expected and what was found.
 std::vector<RewardTerm> parse_reward_terms(const std::string& expression, const mjModel* model);
 
-std::unique_ptr<MujocoEnv> make_custom_task(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_custom_task(common::OptionReader& options);
 
 }  // namespace tlb::envs

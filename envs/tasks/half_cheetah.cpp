@@ -6,7 +6,7 @@
 
 namespace tlb::envs {
 
-HalfCheetahOptions read_half_cheetah_options(OptionMap& options) {
+HalfCheetahOptions read_half_cheetah_options(common::OptionReader& options) {
   HalfCheetahOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -60,7 +60,7 @@ void HalfCheetah::evaluate_step(const std::vector<double>& action, StepResult& r
 
 void HalfCheetah::reset_info(Info& info) const { info.set("x_position", data()->qpos[0]); }
 
-std::unique_ptr<MujocoEnv> make_half_cheetah(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_half_cheetah(common::OptionReader& options) {
   return std::make_unique<HalfCheetah>(read_half_cheetah_options(options));
 }
 

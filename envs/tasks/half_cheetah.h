@@ -4,8 +4,8 @@
 
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -18,7 +18,7 @@ struct HalfCheetahOptions {
   bool exclude_current_positions_from_observation = true;  // drop qpos[0] (rootx)
 };
 
-HalfCheetahOptions read_half_cheetah_options(OptionMap& options);
+HalfCheetahOptions read_half_cheetah_options(common::OptionReader& options);
 
 class HalfCheetah : public MujocoEnv {
  public:
@@ -39,6 +39,6 @@ class HalfCheetah : public MujocoEnv {
   HalfCheetahOptions options_;
 };
 
-std::unique_ptr<MujocoEnv> make_half_cheetah(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_half_cheetah(common::OptionReader& options);
 
 }  // namespace tlb::envs

@@ -4,7 +4,7 @@
 
 namespace tlb::envs {
 
-HopperOptions read_hopper_options(OptionMap& options) {
+HopperOptions read_hopper_options(common::OptionReader& options) {
   HopperOptions o;
   read_planar_walker_options(options, o, &o.healthy_state_range);
   return o;
@@ -17,7 +17,7 @@ Hopper::Hopper(const HopperOptions& options)
 
 bool Hopper::extra_health_check() const {
   const mjData* d = data();
-  const Range& state = healthy_state_range_;
+  const common::Range& state = healthy_state_range_;
   for (int i = 2; i < model()->nq; ++i) {
     if (!strictly_inside(d->qpos[i], state.low, state.high)) return false;
   }
@@ -27,7 +27,7 @@ bool Hopper::extra_health_check() const {
   return true;
 }
 
-std::unique_ptr<MujocoEnv> make_hopper(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_hopper(common::OptionReader& options) {
   return std::make_unique<Hopper>(read_hopper_options(options));
 }
 

@@ -7,7 +7,7 @@
 #include <limits>
 #include <memory>
 
-#include "envs/option_map.h"
+#include "common/option_reader.h"
 #include "envs/tasks/planar_walker.h"
 
 namespace tlb::envs {
@@ -19,10 +19,10 @@ struct HopperOptions : PlanarWalkerOptions {
       : PlanarWalkerOptions(/*z=*/{0.7, std::numeric_limits<double>::infinity()},
                             /*angle=*/{-0.2, 0.2}) {}
 
-  Range healthy_state_range{-100.0, 100.0};  // strict bounds on qpos[2:] and the raw qvel
+  common::Range healthy_state_range{-100.0, 100.0};  // strict bounds on qpos[2:] and the raw qvel
 };
 
-HopperOptions read_hopper_options(OptionMap& options);
+HopperOptions read_hopper_options(common::OptionReader& options);
 
 class Hopper : public PlanarWalker {
  public:
@@ -32,9 +32,9 @@ class Hopper : public PlanarWalker {
   bool extra_health_check() const override;
 
  private:
-  Range healthy_state_range_;
+  common::Range healthy_state_range_;
 };
 
-std::unique_ptr<MujocoEnv> make_hopper(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_hopper(common::OptionReader& options);
 
 }  // namespace tlb::envs

@@ -29,7 +29,7 @@ Layout layout(const HumanoidOptions& o) {
 
 }  // namespace
 
-HumanoidOptions read_humanoid_options(OptionMap& options) {
+HumanoidOptions read_humanoid_options(common::OptionReader& options) {
   HumanoidOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -170,7 +170,7 @@ void Humanoid::reset_info(Info& info) const {
   info.set("distance_from_origin", std::sqrt(x * x + y * y));
 }
 
-std::unique_ptr<MujocoEnv> make_humanoid(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_humanoid(common::OptionReader& options) {
   return std::make_unique<Humanoid>(read_humanoid_options(options));
 }
 

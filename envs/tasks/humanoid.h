@@ -8,8 +8,8 @@
 #include <limits>
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -20,11 +20,11 @@ struct HumanoidOptions {
   double ctrl_cost_weight = 0.1;        // weight of the sum of squared controls
   double contact_cost_weight = 5e-7;    // weight of the sum of squared cfrc_ext
   // The weighted contact cost is clamped to this range.
-  Range contact_cost_range{-std::numeric_limits<double>::infinity(), 10.0};
+  common::Range contact_cost_range{-std::numeric_limits<double>::infinity(), 10.0};
   double healthy_reward = 5.0;  // paid per step while healthy
   bool terminate_when_unhealthy = true;
-  Range healthy_z_range{1.0, 2.0};  // strict bounds on the torso height qpos[2]
-  double reset_noise_scale = 1e-2;  // qpos + U(-s, s), qvel = U(-s, s)
+  common::Range healthy_z_range{1.0, 2.0};  // strict bounds on the torso height qpos[2]
+  double reset_noise_scale = 1e-2;          // qpos + U(-s, s), qvel = U(-s, s)
   bool exclude_current_positions_from_observation = true;  // drop qpos[0..1]
   bool include_cinert_in_observation = true;               // 13 x 10 body inertias
   bool include_cvel_in_observation = true;                 // 13 x 6 body velocities
@@ -32,7 +32,7 @@ struct HumanoidOptions {
   bool include_cfrc_ext_in_observation = true;             // 13 x 6 external forces
 };
 
-HumanoidOptions read_humanoid_options(OptionMap& options);
+HumanoidOptions read_humanoid_options(common::OptionReader& options);
 
 class Humanoid : public MujocoEnv {
  public:
@@ -60,6 +60,6 @@ class Humanoid : public MujocoEnv {
   std::array<double, 2> mass_centre_before_{0.0, 0.0};
 };
 
-std::unique_ptr<MujocoEnv> make_humanoid(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_humanoid(common::OptionReader& options);
 
 }  // namespace tlb::envs

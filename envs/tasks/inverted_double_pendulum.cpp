@@ -11,7 +11,7 @@ constexpr double kObservationClip = 10.0;  // qvel and qfrc_constraint[0] are cl
 
 }  // namespace
 
-InvertedDoublePendulumOptions read_inverted_double_pendulum_options(OptionMap& options) {
+InvertedDoublePendulumOptions read_inverted_double_pendulum_options(common::OptionReader& options) {
   InvertedDoublePendulumOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -67,7 +67,7 @@ void InvertedDoublePendulum::evaluate_step(const std::vector<double>& /*action*/
   result.info.set("velocity_penalty", -velocity_penalty);
 }
 
-std::unique_ptr<MujocoEnv> make_inverted_double_pendulum(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_inverted_double_pendulum(common::OptionReader& options) {
   return std::make_unique<InvertedDoublePendulum>(read_inverted_double_pendulum_options(options));
 }
 

@@ -5,8 +5,8 @@
 
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -17,7 +17,7 @@ struct InvertedDoublePendulumOptions {
   double reset_noise_scale = 0.1;  // qpos + U(-s, s); qvel = s * N(0, 1)
 };
 
-InvertedDoublePendulumOptions read_inverted_double_pendulum_options(OptionMap& options);
+InvertedDoublePendulumOptions read_inverted_double_pendulum_options(common::OptionReader& options);
 
 class InvertedDoublePendulum : public MujocoEnv {
  public:
@@ -45,6 +45,6 @@ class InvertedDoublePendulum : public MujocoEnv {
   int tip_site_ = -1;
 };
 
-std::unique_ptr<MujocoEnv> make_inverted_double_pendulum(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_inverted_double_pendulum(common::OptionReader& options);
 
 }  // namespace tlb::envs

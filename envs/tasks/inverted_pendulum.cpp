@@ -4,7 +4,7 @@
 
 namespace tlb::envs {
 
-InvertedPendulumOptions read_inverted_pendulum_options(OptionMap& options) {
+InvertedPendulumOptions read_inverted_pendulum_options(common::OptionReader& options) {
   InvertedPendulumOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -37,7 +37,7 @@ void InvertedPendulum::evaluate_step(const std::vector<double>& /*action*/, Step
   result.info.set("reward_survive", result.reward);
 }
 
-std::unique_ptr<MujocoEnv> make_inverted_pendulum(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_inverted_pendulum(common::OptionReader& options) {
   return std::make_unique<InvertedPendulum>(read_inverted_pendulum_options(options));
 }
 

@@ -5,8 +5,8 @@
 
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -16,7 +16,7 @@ struct InvertedPendulumOptions {
   double reset_noise_scale = 0.01;  // qpos, qvel + U(-s, s) per entry
 };
 
-InvertedPendulumOptions read_inverted_pendulum_options(OptionMap& options);
+InvertedPendulumOptions read_inverted_pendulum_options(common::OptionReader& options);
 
 class InvertedPendulum : public MujocoEnv {
  public:
@@ -39,6 +39,6 @@ class InvertedPendulum : public MujocoEnv {
   InvertedPendulumOptions options_;
 };
 
-std::unique_ptr<MujocoEnv> make_inverted_pendulum(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_inverted_pendulum(common::OptionReader& options);
 
 }  // namespace tlb::envs

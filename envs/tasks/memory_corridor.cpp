@@ -1,5 +1,7 @@
 #include "envs/tasks/memory_corridor.h"
 
+#include "common/text.h"
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -45,7 +47,7 @@ double model_max_speed(const mjModel* m) {
 
 }  // namespace
 
-MemoryCorridorOptions read_memory_corridor_options(OptionMap& options) {
+MemoryCorridorOptions read_memory_corridor_options(common::OptionReader& options) {
   MemoryCorridorOptions o;
   o.frame_skip = static_cast<int>(
       options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps (0.01 s) per env step"));
@@ -80,11 +82,11 @@ MemoryCorridor::MemoryCorridor(const MemoryCorridorOptions& options)
     corridor_option_error("delay", "an integer >= 1", std::to_string(options_.delay));
   if (!(options_.goal_offset > 0.0) || !std::isfinite(options_.goal_offset)) {
     corridor_option_error("goal_offset", "a finite number > 0",
-                          format_option_number(options_.goal_offset));
+                          common::format_number(options_.goal_offset));
   }
   if (!(options_.time_limit_factor >= 1.0) || !std::isfinite(options_.time_limit_factor)) {
     corridor_option_error("time_limit_factor", "a finite number >= 1",
-                          format_option_number(options_.time_limit_factor));
+                          common::format_number(options_.time_limit_factor));
   }
   corridor_length_ = options_.delay * max_speed_ * dt();
 }
@@ -179,7 +181,7 @@ void MemoryCorridor::evaluate_step(const std::vector<double>& /*action*/, StepRe
   result.info.set("cue_visible", result.observation[kCue] != 0.0 ? 1.0 : 0.0);
 }
 
-std::unique_ptr<MujocoEnv> make_memory_corridor(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_memory_corridor(common::OptionReader& options) {
   return std::make_unique<MemoryCorridor>(read_memory_corridor_options(options));
 }
 

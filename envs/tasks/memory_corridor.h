@@ -46,8 +46,8 @@
 
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -64,7 +64,7 @@ struct MemoryCorridorOptions {
   double ctrl_cost_weight = 0.0;   // weight of sum(applied ctrl^2), every step
 };
 
-MemoryCorridorOptions read_memory_corridor_options(OptionMap& options);
+MemoryCorridorOptions read_memory_corridor_options(common::OptionReader& options);
 
 class MemoryCorridor : public MujocoEnv {
  public:
@@ -119,6 +119,6 @@ class MemoryCorridor : public MujocoEnv {
   double progress_before_ = 0.0;
 };
 
-std::unique_ptr<MujocoEnv> make_memory_corridor(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_memory_corridor(common::OptionReader& options);
 
 }  // namespace tlb::envs

@@ -23,7 +23,7 @@ void require_at_least(const std::string& key, int value, int minimum) {
 
 }  // namespace
 
-MemoryReacherOptions read_memory_reacher_options(OptionMap& options) {
+MemoryReacherOptions read_memory_reacher_options(common::OptionReader& options) {
   MemoryReacherOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -120,7 +120,7 @@ void MemoryReacher::evaluate_step(const std::vector<double>& action, StepResult&
   result.info.set("target_visible", result.observation[10]);
 }
 
-std::unique_ptr<MujocoEnv> make_memory_reacher(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_memory_reacher(common::OptionReader& options) {
   return std::make_unique<MemoryReacher>(read_memory_reacher_options(options));
 }
 

@@ -21,7 +21,7 @@
 
 #include <memory>
 
-#include "envs/option_map.h"
+#include "common/option_reader.h"
 #include "envs/tasks/reacher.h"
 
 namespace tlb::envs {
@@ -36,7 +36,7 @@ struct MemoryReacherOptions {
   bool scramble_arm = true;            // randomise the arm's state when the cue ends
 };
 
-MemoryReacherOptions read_memory_reacher_options(OptionMap& options);
+MemoryReacherOptions read_memory_reacher_options(common::OptionReader& options);
 
 // Reacher-v5's arm, target and start distribution (ReacherArm), with the timeline above.
 class MemoryReacher : public ReacherArm {
@@ -69,6 +69,6 @@ class MemoryReacher : public ReacherArm {
   int steps_ = 0;
 };
 
-std::unique_ptr<MujocoEnv> make_memory_reacher(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_memory_reacher(common::OptionReader& options);
 
 }  // namespace tlb::envs

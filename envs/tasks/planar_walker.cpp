@@ -8,8 +8,8 @@
 
 namespace tlb::envs {
 
-void read_planar_walker_options(OptionMap& options, PlanarWalkerOptions& o,
-                                Range* healthy_state_range) {
+void read_planar_walker_options(common::OptionReader& options, PlanarWalkerOptions& o,
+                                common::Range* healthy_state_range) {
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
   o.forward_reward_weight = options.get_double("forward_reward_weight", o.forward_reward_weight,

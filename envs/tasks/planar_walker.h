@@ -9,31 +9,32 @@
 #include <string>
 #include <vector>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
 // Gymnasium's constructor arguments both tasks take, with the defaults they share; the torso
 // ranges have no common default, so each task's options struct sets them.
 struct PlanarWalkerOptions {
-  PlanarWalkerOptions(Range z, Range angle) : healthy_z_range(z), healthy_angle_range(angle) {}
+  PlanarWalkerOptions(common::Range z, common::Range angle)
+      : healthy_z_range(z), healthy_angle_range(angle) {}
 
   int frame_skip = 4;                  // MuJoCo substeps per env step (dt = 0.002 x 4)
   double forward_reward_weight = 1.0;  // weight of the forward velocity term
   double ctrl_cost_weight = 1e-3;      // weight of the sum of squared actions
   double healthy_reward = 1.0;         // paid per step while healthy
   bool terminate_when_unhealthy = true;
-  Range healthy_z_range;                                   // strict bounds on torso height qpos[1]
-  Range healthy_angle_range;                               // strict bounds on torso pitch qpos[2]
+  common::Range healthy_z_range;                           // strict bounds on torso height qpos[1]
+  common::Range healthy_angle_range;                       // strict bounds on torso pitch qpos[2]
   double reset_noise_scale = 5e-3;                         // qpos, qvel + U(-s, s)
   bool exclude_current_positions_from_observation = true;  // drop qpos[0] (rootx)
 };
 
 // Reads the shared options into `o`, in Gymnasium's argument order; a non-null
 // `healthy_state_range` (Hopper's) is read in its place, after terminate_when_unhealthy.
-void read_planar_walker_options(OptionMap& options, PlanarWalkerOptions& o,
-                                Range* healthy_state_range = nullptr);
+void read_planar_walker_options(common::OptionReader& options, PlanarWalkerOptions& o,
+                                common::Range* healthy_state_range = nullptr);
 
 class PlanarWalker : public MujocoEnv {
  public:

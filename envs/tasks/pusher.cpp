@@ -14,7 +14,7 @@ constexpr double kMinObjectOffset = 0.17;  // the object starts strictly farther
 
 }  // namespace
 
-PusherOptions read_pusher_options(OptionMap& options) {
+PusherOptions read_pusher_options(common::OptionReader& options) {
   PusherOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -92,7 +92,7 @@ void Pusher::evaluate_step(const std::vector<double>& action, StepResult& result
   result.info.set("reward_near", reward_near);
 }
 
-std::unique_ptr<MujocoEnv> make_pusher(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_pusher(common::OptionReader& options) {
   return std::make_unique<Pusher>(read_pusher_options(options));
 }
 

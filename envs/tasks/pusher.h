@@ -5,8 +5,8 @@
 
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -18,7 +18,7 @@ struct PusherOptions {
   double reward_control_weight = 0.1;  // weight of the sum of squared actions
 };
 
-PusherOptions read_pusher_options(OptionMap& options);
+PusherOptions read_pusher_options(common::OptionReader& options);
 
 class Pusher : public MujocoEnv {
  public:
@@ -52,6 +52,6 @@ class Pusher : public MujocoEnv {
   int goal_body_ = -1;
 };
 
-std::unique_ptr<MujocoEnv> make_pusher(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_pusher(common::OptionReader& options);
 
 }  // namespace tlb::envs

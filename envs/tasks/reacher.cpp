@@ -43,7 +43,7 @@ void ReacherArm::reset_model() {
   d->qvel[3] = 0.0;
 }
 
-ReacherOptions read_reacher_options(OptionMap& options) {
+ReacherOptions read_reacher_options(common::OptionReader& options) {
   ReacherOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -82,7 +82,7 @@ void Reacher::evaluate_step(const std::vector<double>& action, StepResult& resul
   result.info.set("reward_ctrl", reward_ctrl);
 }
 
-std::unique_ptr<MujocoEnv> make_reacher(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_reacher(common::OptionReader& options) {
   return std::make_unique<Reacher>(read_reacher_options(options));
 }
 

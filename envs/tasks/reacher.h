@@ -6,8 +6,8 @@
 #include <memory>
 #include <string>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -51,7 +51,7 @@ struct ReacherOptions {
   double reward_control_weight = 1.0;  // weight of the sum of squared actions
 };
 
-ReacherOptions read_reacher_options(OptionMap& options);
+ReacherOptions read_reacher_options(common::OptionReader& options);
 
 class Reacher : public ReacherArm {
  public:
@@ -71,7 +71,7 @@ class Reacher : public ReacherArm {
   ReacherOptions options_;
 };
 
-std::unique_ptr<MujocoEnv> make_reacher(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_reacher(common::OptionReader& options);
 
 // The id of body `name` in `model`; throws std::runtime_error naming the task when absent.
 int require_body(const mjModel* model, const char* name, const std::string& task);

@@ -7,7 +7,7 @@
 
 namespace tlb::envs {
 
-SwimmerOptions read_swimmer_options(OptionMap& options) {
+SwimmerOptions read_swimmer_options(common::OptionReader& options) {
   SwimmerOptions o;
   o.frame_skip =
       static_cast<int>(options.get_int("frame_skip", o.frame_skip, "MuJoCo substeps per env step"));
@@ -67,7 +67,7 @@ void Swimmer::reset_info(Info& info) const {
   info.set("distance_from_origin", std::sqrt(x * x + y * y));
 }
 
-std::unique_ptr<MujocoEnv> make_swimmer(OptionMap& options) {
+std::unique_ptr<MujocoEnv> make_swimmer(common::OptionReader& options) {
   return std::make_unique<Swimmer>(read_swimmer_options(options));
 }
 

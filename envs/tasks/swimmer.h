@@ -4,8 +4,8 @@
 
 #include <memory>
 
+#include "common/option_reader.h"
 #include "envs/mujoco_env.h"
-#include "envs/option_map.h"
 
 namespace tlb::envs {
 
@@ -18,7 +18,7 @@ struct SwimmerOptions {
   bool exclude_current_positions_from_observation = true;  // drop qpos[0..1]
 };
 
-SwimmerOptions read_swimmer_options(OptionMap& options);
+SwimmerOptions read_swimmer_options(common::OptionReader& options);
 
 class Swimmer : public MujocoEnv {
  public:
@@ -41,6 +41,6 @@ class Swimmer : public MujocoEnv {
   SwimmerOptions options_;
 };
 
-std::unique_ptr<MujocoEnv> make_swimmer(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_swimmer(common::OptionReader& options);
 
 }  // namespace tlb::envs

@@ -5,7 +5,7 @@
 
 #include <memory>
 
-#include "envs/option_map.h"
+#include "common/option_reader.h"
 #include "envs/tasks/planar_walker.h"
 
 namespace tlb::envs {
@@ -15,13 +15,13 @@ struct Walker2dOptions : PlanarWalkerOptions {
   Walker2dOptions() : PlanarWalkerOptions(/*z=*/{0.8, 2.0}, /*angle=*/{-1.0, 1.0}) {}
 };
 
-Walker2dOptions read_walker2d_options(OptionMap& options);
+Walker2dOptions read_walker2d_options(common::OptionReader& options);
 
 class Walker2d : public PlanarWalker {
  public:
   explicit Walker2d(const Walker2dOptions& options = {});
 };
 
-std::unique_ptr<MujocoEnv> make_walker2d(OptionMap& options);
+std::unique_ptr<MujocoEnv> make_walker2d(common::OptionReader& options);
 
 }  // namespace tlb::envs

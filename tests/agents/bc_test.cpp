@@ -13,7 +13,7 @@
 #include "envs/registry.h"
 #include "replay/episode_source.h"
 #include "replay/recorder.h"
-#include "replay/trajectory_file.h"
+#include "replay/trajectory_writer.h"
 #include "temp_dir.h"
 #include "tlb/backbone_factory.h"
 

@@ -63,7 +63,7 @@ TEST_CASE("A stale temporary file never becomes the latest checkpoint", "[agents
   torch::nn::Linear model(3, 2);
   write_checkpoint(dir.path(), sample_state(1), *model, nullptr);
   // What a kill in the middle of writing leaves behind: a half-written temporary.
-  std::ofstream(dir.path() / "latest.pt.tmp.99999") << "half a checkpoint";
+  std::ofstream(dir.path() / ".latest.pt.tmp-99999") << "half a checkpoint";
   auto s = read_checkpoint(dir.path() / kLatestCheckpoint, nullptr, nullptr);
   REQUIRE(s.update == 1);
   write_checkpoint(dir.path(), sample_state(2), *model, nullptr);

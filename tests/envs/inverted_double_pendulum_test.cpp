@@ -41,7 +41,7 @@ TEST_CASE(
   testing::check_determinism(a, b);
 }
 
-TEST_CASE("InvertedDoublePendulum-v5 reward terms recomputed; terminates when tip z <= 1",
+TEST_CASE("InvertedDoublePendulum-v5 reward terms recomputed, terminates when tip z <= 1",
           "[envs]") {
   InvertedDoublePendulum env;
   env.reset(4);

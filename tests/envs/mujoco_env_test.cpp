@@ -149,7 +149,7 @@ TEST_CASE("model hash, dt and frame skip are exposed", "[envs]") {
 
 TEST_CASE("every model loads and runs 1000 random steps with a finite state", "[envs]") {
   for (const tlb::envs::TaskEntry& entry : tlb::envs::task_table()) {
-    tlb::envs::OptionMap defaults(entry.id);
+    tlb::common::OptionReader defaults(entry.id);
     auto env = entry.make(defaults);
     env->reset(11);
     std::mt19937_64 rng(11);

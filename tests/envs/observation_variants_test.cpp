@@ -131,7 +131,7 @@ TEST_CASE("Bad observation wrapper options name the key, expected and found", "[
 TEST_CASE("Every task's -P and -V lists are disjoint, in range and in order", "[envs]") {
   for (const auto& entry : tlb::envs::task_table()) {
     INFO(entry.id);
-    tlb::envs::OptionMap defaults(entry.id);
+    tlb::common::OptionReader defaults(entry.id);
     const auto env = entry.make(defaults);
     const auto p = env->position_observation_indices();
     const auto v = env->velocity_observation_indices();

@@ -31,7 +31,7 @@ TEST_CASE("Reacher-v5 runs 1000 random steps with a finite state, deterministica
   testing::check_determinism(a, b);
 }
 
-TEST_CASE("Reacher-v5 targets lie in the open disc and stay put; reward recomputed", "[envs]") {
+TEST_CASE("Reacher-v5 targets lie in the open disc and stay put, reward recomputed", "[envs]") {
   Reacher env;
   for (uint64_t seed = 0; seed < 50; ++seed) {
     const auto reset = env.reset(seed);

@@ -33,7 +33,7 @@ TEST_CASE("Swimmer-v5 runs 1000 random steps with a finite state, deterministica
   testing::check_determinism(a, b);
 }
 
-TEST_CASE("Swimmer-v5 reward terms recomputed from the state; it never terminates", "[envs]") {
+TEST_CASE("Swimmer-v5 reward terms recomputed from the state, it never terminates", "[envs]") {
   Swimmer env;
   const auto reset = env.reset(3);
   CHECK(reset.info.contains("distance_from_origin"));

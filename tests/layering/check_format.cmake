@@ -1,7 +1,7 @@
 # Fails when a project source differs from what clang-format (the repo's .clang-format) makes
 # of it. Run as: cmake -DSOURCE_DIR=<repo> -DCLANG_FORMAT=<path> -P check_format.cmake
 set(files "")
-foreach(folder tlb envs replay agents apps tests bench)
+foreach(folder common tlb envs replay agents apps tests bench)
   file(GLOB_RECURSE found "${SOURCE_DIR}/${folder}/*.h" "${SOURCE_DIR}/${folder}/*.cpp")
   list(APPEND files ${found})
 endforeach()

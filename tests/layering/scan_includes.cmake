@@ -1,13 +1,12 @@
 # Fails when a source file includes a project header from a layer it may not use, or
 # reaches outside its folder with a relative path, or when envs/ or replay/ include LibTorch
-# or tlb/ includes MuJoCo or HDF5. Run as: cmake -DSOURCE_DIR=<repo> -P scan_includes.cmake
+# or tlb/ includes MuJoCo or HDF5, or common/ includes LibTorch, MuJoCo, HDF5 or Boost.
+# Run as: cmake -DSOURCE_DIR=<repo> -P scan_includes.cmake
 cmake_policy(VERSION 3.19)
-set(allowed_tlb tlb)
-set(allowed_envs envs)
-set(allowed_replay replay envs)
-set(allowed_agents agents tlb envs replay)
-set(allowed_apps apps agents tlb envs replay)
-set(layers tlb envs replay agents apps)
+# TLB_LAYERS and TLB_LAYERS_ALLOWED_<layer>: the layer table the build uses.
+include("${SOURCE_DIR}/cmake/TlbLayers.cmake")
+set(layers ${TLB_LAYERS})
+set(forbidden_common "torch/" "ATen/" "c10/" "mujoco/" "hdf5" "H5" "boost/")
 set(forbidden_tlb "mujoco/" "hdf5" "H5" "boost/")
 set(forbidden_envs "torch/" "ATen/" "hdf5" "H5" "boost/")
 set(forbidden_replay "torch/" "ATen/" "boost/")
@@ -29,7 +28,7 @@ foreach(layer IN LISTS layers)
       endif()
       string(REGEX MATCH "^[a-z]+/" top "${header}")
       string(REGEX REPLACE "/$" "" top "${top}")
-      if(top AND top IN_LIST layers AND NOT top IN_LIST allowed_${layer})
+      if(top AND top IN_LIST layers AND NOT top IN_LIST TLB_LAYERS_ALLOWED_${layer})
         list(APPEND violations "${rel}: includes '${header}' from ${top}/, which ${layer}/ may not use")
       endif()
       foreach(prefix IN LISTS forbidden_${layer})

@@ -6,8 +6,8 @@
 
 #include "replay/convert.h"
 #include "replay/d4rl_reader.h"
-#include "replay/trajectory_file.h"
 #include "replay/trajectory_reader.h"
+#include "replay/trajectory_writer.h"
 #include "replay_test_support.h"
 
 using namespace tlb::replay;

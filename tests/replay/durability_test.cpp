@@ -1,4 +1,4 @@
-// Tests replay/trajectory_file.cpp's durability: a child process appending episodes in a loop
+// Tests replay/trajectory_writer.cpp's durability: a child process appending episodes in a loop
 // is killed with SIGKILL at random moments; the file must open each time and hold every
 // episode the child reported as completed (through a pipe), with its exact contents.
 #include <catch2/catch.hpp>
@@ -12,8 +12,8 @@
 #include <set>
 #include <thread>
 
-#include "replay/trajectory_file.h"
 #include "replay/trajectory_reader.h"
+#include "replay/trajectory_writer.h"
 #include "replay_test_support.h"
 
 using namespace tlb::replay;

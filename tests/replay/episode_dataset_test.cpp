@@ -5,8 +5,8 @@
 #include <set>
 
 #include "replay/episode_dataset.h"
-#include "replay/trajectory_file.h"
 #include "replay/trajectory_reader.h"
+#include "replay/trajectory_writer.h"
 #include "replay_test_support.h"
 
 using namespace tlb::replay;

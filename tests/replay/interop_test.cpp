@@ -1,4 +1,4 @@
-// Tests replay/trajectory_file.cpp and replay/d4rl_reader.cpp against h5py (Debian's
+// Tests replay/trajectory_writer.cpp and replay/d4rl_reader.cpp against h5py (Debian's
 // python3-h5py): h5py reads our files as Minari's layout with numpy bools, and we read a
 // D4RL file that h5py wrote. Fails when /usr/bin/python3 or h5py is missing.
 #include <catch2/catch.hpp>
@@ -10,7 +10,7 @@
 
 #include "replay/d4rl_reader.h"
 #include "replay/episode_source.h"
-#include "replay/trajectory_file.h"
+#include "replay/trajectory_writer.h"
 #include "replay_test_support.h"
 
 using namespace tlb::replay;

@@ -7,8 +7,8 @@
 
 #include "replay/episode_source.h"
 #include "replay/hdf5_io.h"
-#include "replay/trajectory_file.h"
 #include "replay/trajectory_reader.h"
+#include "replay/trajectory_writer.h"
 #include "replay_test_support.h"
 
 using namespace tlb::replay;

@@ -7,7 +7,7 @@
 
 #include <sstream>
 
-#include "tlb/option_reader.h"
+#include "common/option_reader.h"
 
 using tlb::RecurrentState;
 using tlb::TlbBackbone;
@@ -280,12 +280,12 @@ TEST_CASE("TLB rejects wrong shapes dtypes and states naming what it expected", 
 
 TEST_CASE("TLB options are read by name and listed with their defaults", "[tlb]") {
   using Catch::Matchers::Contains;
-  tlb::OptionReader reader("tlb", {{"chunk", "5"},
-                                   {"latents", "2"},
-                                   {"slow_update", "gated"},
-                                   {"initial_latents", "sinusoidal"},
-                                   {"width", "8"},
-                                   {"heads", "2"}});
+  tlb::common::OptionReader reader("tlb", {{"chunk", "5"},
+                                           {"latents", "2"},
+                                           {"slow_update", "gated"},
+                                           {"initial_latents", "sinusoidal"},
+                                           {"width", "8"},
+                                           {"heads", "2"}});
   auto backbone = tlb::make_tlb_backbone(3, reader);
   auto* impl = dynamic_cast<tlb::TlbBackboneImpl*>(backbone.get());
   REQUIRE(impl != nullptr);
@@ -295,8 +295,8 @@ TEST_CASE("TLB options are read by name and listed with their defaults", "[tlb]"
   CHECK(impl->options.initial_latents() == tlb::InitialLatents::kSinusoidal);
   CHECK(backbone->output_dim() == 8);
   CHECK(reader.docs().size() == 10);
-  tlb::OptionReader typo("tlb", {{"chunks", "5"}});
+  tlb::common::OptionReader typo("tlb", {{"chunks", "5"}});
   REQUIRE_THROWS_WITH(tlb::make_tlb_backbone(3, typo), Contains("chunk"));
-  tlb::OptionReader bad_choice("tlb", {{"slow_update", "fast"}});
+  tlb::common::OptionReader bad_choice("tlb", {{"slow_update", "fast"}});
   REQUIRE_THROWS_WITH(tlb::make_tlb_backbone(3, bad_choice), Contains("expected"));
 }

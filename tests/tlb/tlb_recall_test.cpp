@@ -9,8 +9,8 @@
 #include <map>
 #include <string>
 
+#include "common/option_reader.h"
 #include "tlb/backbone_factory.h"
-#include "tlb/option_reader.h"
 #include "tlb/temporal_latent_bottleneck.h"
 
 namespace {
@@ -102,7 +102,7 @@ TEST_CASE("TLB learns to recall a cue five chunks back and a short-window Transf
   int most_updates = 0;
   for (const uint64_t seed : kTlbSeeds) {
     torch::manual_seed(seed);
-    tlb::OptionReader reader(
+    tlb::common::OptionReader reader(
         "tlb",
         {{"width", "32"}, {"heads", "4"}, {"chunk", "8"}, {"latents", "4"}, {"mlp_width", "64"}});
     const auto tlb_result =

@@ -18,7 +18,7 @@ using tlb::testing::step_through;
 
 namespace {
 
-tlb::Backbone small(int64_t window, const std::string& positional) {
+tlb::Backbone small(int64_t window, tlb::TransformerPositional positional) {
   torch::manual_seed(0);
   return tlb::Backbone(std::shared_ptr<tlb::BackboneImpl>(
       std::make_shared<tlb::TransformerBackboneImpl>(tlb::TransformerOptions(3)
@@ -35,7 +35,7 @@ tlb::Backbone small(int64_t window, const std::string& positional) {
 TEST_CASE("The transformer's step cache keeps W-1 steps however long the episode",
           "[tlb][transformer]") {
   torch::NoGradGuard no_grad;
-  auto backbone = small(5, "relative");
+  auto backbone = small(5, tlb::TransformerPositional::kRelative);
   auto out = step_through(backbone, torch::randn({2, 40, 3}), backbone->initial_state(2),
                           random_starts(2, 40, 0.0));
   REQUIRE(out.state.parts.size() == 1 + 2 * 2);
@@ -48,7 +48,7 @@ TEST_CASE("The transformer's step cache keeps W-1 steps however long the episode
 TEST_CASE("With an unlimited window the cache grows, and shrinks after episode starts",
           "[tlb][transformer]") {
   torch::NoGradGuard no_grad;
-  auto backbone = small(0, "relative");
+  auto backbone = small(0, tlb::TransformerPositional::kRelative);
   auto state = backbone->initial_state(2);
   CHECK(state.parts[1].size(1) == 0);
   auto out = step_through(backbone, torch::randn({2, 7, 3}), state, random_starts(2, 7, 0.0));
@@ -67,13 +67,13 @@ TEST_CASE("Positional codes tell the steps of a constant input apart", "[tlb][tr
   // A constant input: without positions every step looks the same to causal attention.
   auto inputs = torch::randn({1, 1, 3}).expand({1, 6, 3}).contiguous();
   auto starts = random_starts(1, 6, 0.0);
-  auto spread = [&](const std::string& positional) {
+  auto spread = [&](tlb::TransformerPositional positional) {
     auto backbone = small(4, positional);
     auto features = backbone->forward_sequence(inputs, backbone->initial_state(1), starts).features;
     return max_abs_diff(features.select(1, 0), features.select(1, 5));
   };
-  CHECK(spread("none") < 1e-5);
-  CHECK(spread("sinusoidal") > 1e-3);
+  CHECK(spread(tlb::TransformerPositional::kNone) < 1e-5);
+  CHECK(spread(tlb::TransformerPositional::kSinusoidal) > 1e-3);
 }
 
 // The two configurations a full `[tlb]` run once reported with step != sequence (differences
@@ -136,7 +136,8 @@ TEST_CASE("A large batch's smaller attention blocks give each row what it gets a
   // 64 rows x 2 heads x 400 keys puts one block of 256 queries over the score budget, so the
   // batch runs in blocks of ~80 queries while a single row runs in blocks of 256.
   torch::NoGradGuard no_grad;
-  for (const std::string positional : {"relative", "sinusoidal"}) {
+  for (const auto positional :
+       {tlb::TransformerPositional::kRelative, tlb::TransformerPositional::kSinusoidal}) {
     auto backbone = small(/*window=*/0, positional);
     backbone->eval();
     auto gen = case_generator(11);
@@ -147,7 +148,7 @@ TEST_CASE("A large batch's smaller attention blocks give each row what it gets a
     for (int64_t row : {0, 17, 63}) {
       auto alone = backbone->forward_sequence(
           inputs.slice(0, row, row + 1), backbone->initial_state(1), starts.slice(0, row, row + 1));
-      INFO(positional << " row " << row);
+      INFO(static_cast<int>(positional) << " row " << row);
       CHECK(max_abs_diff(together.features.slice(0, row, row + 1), alone.features) <= 1e-5);
     }
   }

@@ -1,11 +1,11 @@
-// Tests replay/trajectory_file.cpp and replay/trajectory_reader.cpp: a round trip of every
+// Tests replay/trajectory_writer.cpp and replay/trajectory_reader.cpp: a round trip of every
 // field, appending, and refusing to overwrite.
 #include <catch2/catch.hpp>
 
 #include <filesystem>
 
-#include "replay/trajectory_file.h"
 #include "replay/trajectory_reader.h"
+#include "replay/trajectory_writer.h"
 #include "replay_test_support.h"
 
 using namespace tlb::replay;

@@ -1,14 +1,12 @@
-#include "replay/trajectory_file.h"
+#include "replay/trajectory_writer.h"
 
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 
+#include "common/atomic_file.h"
 #include "replay/trajectory_reader.h"
 
 namespace tlb::replay {
@@ -17,31 +15,9 @@ namespace fs = std::filesystem;
 
 namespace {
 
-std::string sibling(const std::string& path, const std::string& suffix) {
-  const fs::path p(path);
-  return (p.parent_path() / ("." + p.filename().string() + suffix)).string();
-}
-
-void throw_errno(const std::string& what, const std::string& path) {
-  throw std::runtime_error(what + " '" + path + "': " + std::strerror(errno));
-}
-
-// Flushes `path` (a file or a folder) from the page cache to the disk.
-void sync_path(const std::string& path, bool directory) {
-  const int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0) throw_errno("cannot open for fsync", path);
-  const int status = ::fsync(fd);
-  ::close(fd);
-  if (status != 0) throw_errno("cannot fsync", path);
-}
-
-void rename_or_throw(const std::string& from, const std::string& to) {
-  if (::rename(from.c_str(), to.c_str()) != 0) throw_errno("cannot rename to '" + to + "'", from);
-}
-
-std::string folder_of(const std::string& path) {
-  const fs::path parent = fs::path(path).parent_path();
-  return parent.empty() ? "." : parent.string();
+// A file beside `path` that only this writer uses (one writer per file at a time).
+std::string sibling(const std::string& path, const std::string& tag) {
+  return common::temporary_path_for(path, tag, /*per_process=*/false).string();
 }
 
 // Infos and states of one value per step are 1-D, as Minari writes scalar infos.
@@ -125,8 +101,8 @@ void write_episode_group(hid_t root, const Episode& episode, int64_t id,
 TrajectoryWriter::TrajectoryWriter(std::string path, DatasetMetadata metadata,
                                    TrajectoryWriterOptions options)
     : path_(std::move(path)),
-      scratch_(sibling(path_, ".tlb-scratch")),
-      previous_(sibling(path_, ".tlb-previous")),
+      scratch_(sibling(path_, "tlb-scratch")),
+      previous_(sibling(path_, "tlb-previous")),
       metadata_(std::move(metadata)),
       options_(options) {
   // Leftovers of a writer that was killed: `path_` is complete without them.
@@ -162,9 +138,8 @@ TrajectoryWriter::TrajectoryWriter(std::string path, DatasetMetadata metadata,
     write_root_metadata(file.handle.get(), metadata_, file.path);
   }
   if (options_.atomic_episodes) {
-    if (options_.sync_to_disk) sync_path(scratch_, false);
-    rename_or_throw(scratch_, path_);  // replaces an old file only now, in one step
-    if (options_.sync_to_disk) sync_path(folder_of(path_), true);
+    // Replaces an old file only now, in one step.
+    common::commit_file(scratch_, path_, options_.sync_to_disk);
     fs::copy_file(path_, scratch_, fs::copy_options::overwrite_existing);
   }
   open_ = true;
@@ -266,15 +241,14 @@ void TrajectoryWriter::commit(const Change& change) {
     return;
   }
   write_into(scratch_, change);
-  if (options_.sync_to_disk) sync_path(scratch_, false);
   std::error_code ignored;
   fs::remove(previous_, ignored);
   const bool linked = ::link(path_.c_str(), previous_.c_str()) == 0;
-  rename_or_throw(scratch_, path_);  // the commit point
-  if (options_.sync_to_disk) sync_path(folder_of(path_), true);
+  common::commit_file(scratch_, path_, options_.sync_to_disk);  // the commit point
   if (linked) {
-    // The replaced file lacks only this change: it becomes the next scratch.
-    rename_or_throw(previous_, scratch_);
+    // The replaced file lacks only this change: it becomes the next scratch (nothing to sync:
+    // it is rebuilt from `path_` if a kill interrupts this).
+    fs::rename(previous_, scratch_);
     write_into(scratch_, change);
   } else {
     fs::copy_file(path_, scratch_, fs::copy_options::overwrite_existing);
