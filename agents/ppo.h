@@ -1,6 +1,6 @@
 // Proximal Policy Optimization (Schulman et al. 2017, https://arxiv.org/abs/1707.06347) for
-// continuous actions, with every detail of CleanRL's ppo_continuous_action.py (see
-// ../shared/spec/ppo.md) and any backbone of tlb/.
+// continuous actions, with every detail of CleanRL's ppo_continuous_action.py (docs/ppo.md
+// lists them) and any backbone of tlb/.
 //
 // One update reads in CleanRL's order: anneal the learning rate, roll out, bootstrap, GAE
 // backwards, epochs x minibatches, log. Each stage is a method below.

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# The memory study of the issue "Memory that is real": PPO with each backbone on the
+# long-memory tasks, scored by deterministic evaluation, normalised between the best
+# memoryless policy (0) and the scripted remembering expert (1) (docs/envs_tasks.md).
+#
+#   bench/agents/memory_runs.sh [TOTAL_STEPS] [SEEDS]        (defaults: 1000000 "1")
+#   JOBS=2 TASKS="MemoryCorridor-v0:delay=64" BACKBONES="tlb lstm" bench/agents/memory_runs.sh
+#   REPORT_ONLY=1 bench/agents/memory_runs.sh                (the table only)
+#
+# Every run: 8 envs x 256 steps, one training window per env per rollout
+# (--sequence-length 256, 4 minibatches of 2 windows), one backbone shared by actor and critic,
+# one LibTorch thread and one env thread; the windowed transformer sees 64 steps. A finished
+# run (learning_curve.svg and eval.txt present) is skipped and a killed one resumed, so the
+# script can be rerun until done. Results go to docs/results_memory.md.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+total=${1:-1000000}
+seeds=${2:-"1"}
+jobs=${JOBS:-1}
+tlb=${TLB_BIN:-build/apps/tlb}
+out=${OUT:-runs/memory}
+tasks=${TASKS:-"MemoryCorridor-v0:delay=64 MemoryReacher-v0"}
+backbones=${BACKBONES:-"tlb lstm gru transformer mlp"}
+settings="--num-envs 8 --num-steps 256 --sequence-length 256 --num-minibatches 4 --shared-backbone"
+
+# Reference returns (docs/envs_tasks.md): best memoryless R0 and remembering expert R1.
+references() {
+  case $1 in
+    MemoryCorridor-v0:delay=64) echo "0.9983 1.9983" ;;
+    MemoryCorridor-v0:delay=512) echo "0.9998 1.9998" ;;
+    MemoryReacher-v0) echo "-2.71 -0.71" ;;
+    *) echo "nan nan" ;;
+  esac
+}
+
+dir_of() { echo "$out/$(echo "$1" | tr ':=,' '___')__$2__$3"; }
+
+run() {  # task backbone seed
+  local task=$1 backbone=$2 seed=$3 extra=""
+  local dir
+  dir=$(dir_of "$task" "$backbone" "$seed")
+  [[ $backbone == transformer ]] && extra="--transformer.window 64"
+  mkdir -p "$out"
+  if [[ ! -f "$dir/learning_curve.svg" ]]; then
+    if [[ -f "$dir/latest.pt" ]]; then
+      "$tlb" train --resume "$dir" --log-interval 25 2>>"$dir.log"
+    else
+      # shellcheck disable=SC2086
+      "$tlb" train --algo ppo --env "$task" --backbone "$backbone" --seed "$seed" \
+        --total-timesteps "$total" --run-dir "$dir" --threads 1 --env-threads 1 \
+        --log-interval 25 $settings $extra 2>>"$dir.log"
+    fi
+  fi
+  [[ -f "$dir/eval.txt" ]] || "$tlb" eval "$dir" --deterministic --episodes 100 --seed 1000 \
+    > "$dir/eval.txt.tmp" && mv "$dir/eval.txt.tmp" "$dir/eval.txt"
+}
+export -f run dir_of
+export out total tlb settings
+
+[[ -n ${REPORT_ONLY:-} ]] || {
+  for seed in $seeds; do for task in $tasks; do for backbone in $backbones; do
+    echo "$task $backbone $seed"
+  done; done; done
+} | xargs -P "$jobs" -L 1 bash -c 'run "$@" >/dev/null' _ ||
+  echo "memory_runs: some runs failed (see $out/*.log); the table counts finished ones" >&2
+
+# The deterministic evaluation's mean return: "return M +- S, length ..." in eval.txt.
+eval_return() { sed -n 's/^return \([-0-9.e+]*\) +- .*/\1/p' "$1/eval.txt"; }
+
+{
+  echo "# Memory study (PPO, ${total} steps)"
+  echo
+  echo "Produced by \`bench/agents/memory_runs.sh $total \"$seeds\"\` on $(uname -n)," \
+       "$(nproc) cores, $(date -u +%Y-%m-%d). Settings: $settings (transformer: window 64)."
+  echo "Score: deterministic evaluation over 100 episodes (seeds 1000-1099), normalised as"
+  echo "(R - R0) / (R1 - R0) with R0 the best memoryless policy and R1 the scripted"
+  echo "remembering expert (docs/envs_tasks.md). Only finished runs count; std over seeds."
+  echo
+  echo "| task | backbone | seeds | mean return | normalised score | per seed (score) |"
+  echo "|---|---|---|---|---|---|"
+  for task in $tasks; do
+    read -r r0 r1 <<<"$(references "$task")"
+    for backbone in $backbones; do
+      values=()
+      for seed in $seeds; do
+        dir=$(dir_of "$task" "$backbone" "$seed")
+        [[ -f "$dir/eval.txt" ]] && values+=("$(eval_return "$dir")")
+      done
+      [[ ${#values[@]} -eq 0 ]] && continue
+      printf '%s\n' "${values[@]}" | awk -v task="$task" -v bb="$backbone" -v r0="$r0" -v r1="$r1" \
+        '{s += $1; n++; sc = ($1 - r0) / (r1 - r0); per = per sprintf("%.2f ", sc); t += sc}
+         END {printf "| %s | %s | %d | %.3f | %.2f | %s|\n", task, bb, n, s / n, t / n, per}'
+    done
+  done
+} > docs/results_memory.md
+echo "wrote docs/results_memory.md"
