@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "apps/command.h"
+#include "common/statistics.h"
 #include "replay/convert.h"
 #include "replay/episode_source.h"
 
@@ -24,28 +25,21 @@ int print_info(const std::string& path) {
   const auto source = replay::open_episode_source(path);
   const replay::DatasetMetadata& m = source->metadata();
   const size_t n = source->num_episodes();
-  double sum = 0, sum_sq = 0, low = INFINITY, high = -INFINITY;
-  size_t steps = 0, shortest = n ? SIZE_MAX : 0, longest = 0;
+  std::vector<double> returns, lengths;
+  size_t steps = 0;
   for (size_t e = 0; e < n; ++e) {
     const replay::Episode episode = source->read_episode(e);  // one at a time
-    const double r = episode.total_reward();
-    sum += r;
-    sum_sq += r * r;
-    low = std::min(low, r);
-    high = std::max(high, r);
+    returns.push_back(episode.total_reward());
+    lengths.push_back(static_cast<double>(episode.steps()));
     steps += episode.steps();
-    shortest = std::min(shortest, episode.steps());
-    longest = std::max(longest, episode.steps());
   }
-  const double mean = n ? sum / static_cast<double>(n) : 0.0;
-  const double var = n ? std::max(0.0, sum_sq / static_cast<double>(n) - mean * mean) : 0.0;
   std::printf("file: %s\nlayout: %s\nepisodes: %zu\nsteps: %zu\n", path.c_str(),
               source->layout().c_str(), n, steps);
   if (n > 0) {
-    std::printf("return: mean %.4f  std %.4f  min %.4f  max %.4f\n", mean, std::sqrt(var), low,
-                high);
-    std::printf("length: mean %.1f  min %zu  max %zu\n",
-                static_cast<double>(steps) / static_cast<double>(n), shortest, longest);
+    const common::Summary r = common::summarize(returns), l = common::summarize(lengths);
+    std::printf("return: mean %.4f  std %.4f  min %.4f  max %.4f\n", r.mean, r.std, r.min, r.max);
+    std::printf("length: mean %.1f  min %zu  max %zu\n", l.mean, static_cast<size_t>(l.min),
+                static_cast<size_t>(l.max));
   }
   const std::pair<const char*, const std::string*> fields[] = {
       {"dataset_id", &m.dataset_id},

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "apps/command.h"
+#include "common/statistics.h"
 #include "envs/random_policy.h"
 #include "envs/registry.h"
 
@@ -35,7 +36,7 @@ void list_options(const std::string& spec) {
   }
 }
 
-void print_summary(const char* name, const envs::Summary& s) {
+void print_summary(const char* name, const common::Summary& s) {
   std::printf("%-7s mean %.2f ± %.2f  min %.2f  max %.2f\n", name, s.mean, s.std, s.min, s.max);
 }
 
@@ -73,8 +74,8 @@ int run_envs(const std::vector<std::string>& args) {
       envs::run_random_policy(*env, opts.random_episodes, opts.seed);
   std::printf("%s: %d random-policy episodes, seed %llu\n", env->id().c_str(), opts.random_episodes,
               static_cast<unsigned long long>(opts.seed));
-  print_summary("return", envs::summarize(result.returns));
-  print_summary("length", envs::summarize(result.lengths));
+  print_summary("return", common::summarize(result.returns));
+  print_summary("length", common::summarize(result.lengths));
   return 0;
 }
 

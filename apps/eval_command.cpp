@@ -10,21 +10,13 @@
 #include "agents/checkpoint_policy.h"
 #include "agents/evaluation.h"
 #include "apps/command.h"
+#include "common/statistics.h"
 #include "envs/registry.h"
 #include "replay/recorder.h"
 #include "tlb/backbone_factory.h"
 
 namespace tlb::apps {
 namespace {
-
-// Mean and (population) standard deviation.
-std::pair<double, double> mean_std(const std::vector<double>& v) {
-  double mean = 0, var = 0;
-  for (double x : v) mean += x;
-  mean /= v.size();
-  for (double x : v) var += (x - mean) * (x - mean);
-  return {mean, std::sqrt(var / v.size())};
-}
 
 // The same episodes as evaluate_checkpoint (same seeds, same policy), written to `path` too.
 agents::EvaluationResult evaluate_and_record(const std::string& checkpoint,
@@ -105,12 +97,11 @@ int run_eval(const std::vector<std::string>& args) {
     returns.push_back(e.episode_return);
     lengths.push_back(static_cast<double>(e.length));
   }
-  const auto [r_mean, r_std] = mean_std(returns);
-  const auto [l_mean, l_std] = mean_std(lengths);
+  const common::Summary r = common::summarize(returns), l = common::summarize(lengths);
   char summary[160];
   std::snprintf(summary, sizeof(summary),
-                "return %.2f +- %.2f, length %.1f +- %.1f over %zu episodes\n", r_mean, r_std,
-                l_mean, l_std, returns.size());
+                "return %.2f +- %.2f, length %.1f +- %.1f over %zu episodes\n", r.mean, r.std,
+                l.mean, l.std, returns.size());
   std::cout << summary;
   return 0;
 }

@@ -9,15 +9,6 @@
 
 namespace tlb::envs {
 
-// Mean, population standard deviation, min and max of a sample.
-struct Summary {
-  double mean = 0.0;
-  double std = 0.0;
-  double min = 0.0;
-  double max = 0.0;
-};
-Summary summarize(const std::vector<double>& values);
-
 struct RandomPolicyResult {
   std::vector<double> returns;  // undiscounted, one per episode
   std::vector<double> lengths;  // steps, one per episode
