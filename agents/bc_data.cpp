@@ -168,7 +168,9 @@ bool StreamBatcher::next(BcBatch& b) {
   b.inputs.assign(rows * w * input_dim_, 0.0f);
   b.actions.assign(rows * w * action_dim_, 0.0f);
   b.mask.assign(rows * w, 0.0f);
-  b.episode_starts.assign(rows * w, 1);  // dry steps reset the state: it is never read again
+  // Dry steps (a stream past the pass's last episode) are masked out and carry no flag: a
+  // reset at every step would cut the TLB's chunks into single steps for nothing.
+  b.episode_starts.assign(rows * w, 0);
   bool any = false;
   for (int64_t r = 0; r < rows; ++r) {
     Stream& s = streams_[r];
