@@ -84,8 +84,8 @@ BcTrainer::BcTrainer(BcOptions options, Factories factories, bool resuming)
   env_ = factories_.make_env(env_id_);
   const auto obs_dim = static_cast<int64_t>(env_->observation_space().size());
   const auto act_dim = static_cast<int64_t>(env_->action_space().size());
-  const envs::RunningMeanStdState obs_stats =
-      files_->check_and_split(obs_dim, act_dim, options_.validation_fraction, options_.seed);
+  const envs::RunningMeanStdState obs_stats = files_->check_and_split(
+      obs_dim, act_dim, options_.validation_fraction, options_.seed, options_.preload);
   if (files_->train().empty()) {
     throw std::invalid_argument("--validation-fraction: no training episode is left, found " +
                                 std::to_string(files_->validation().size()) +

@@ -1,5 +1,7 @@
 #include "agents/bc_data.h"
 
+#include "replay/memory_episode_source.h"
+
 #include <algorithm>
 #include <cmath>
 #include <mutex>
@@ -56,7 +58,8 @@ std::string BcFiles::env_id() const {
 }
 
 envs::RunningMeanStdState BcFiles::check_and_split(int64_t obs_dim, int64_t act_dim,
-                                                   double validation_fraction, uint64_t seed) {
+                                                   double validation_fraction, uint64_t seed,
+                                                   bool preload) {
   std::vector<replay::EpisodeRef> all;
   for (size_t s = 0; s < sources_.size(); ++s) {
     const auto& source = *sources_[s];
@@ -82,6 +85,7 @@ envs::RunningMeanStdState BcFiles::check_and_split(int64_t obs_dim, int64_t act_
   size_t next_train = 0;
   for (size_t s = 0; s < sources_.size(); ++s) {
     const auto& source = *sources_[s];
+    std::vector<replay::Episode> kept;
     for (size_t i = 0; i < source.num_episodes(); ++i) {
       replay::Episode e;
       {
@@ -107,10 +111,20 @@ envs::RunningMeanStdState BcFiles::check_and_split(int64_t obs_dim, int64_t act_
       }
       const bool training = next_train < train_.size() && train_[next_train].source == s &&
                             train_[next_train].index == i;
-      if (!training) continue;
-      ++next_train;
-      train_steps_ += static_cast<int64_t>(e.steps());
-      stats.update(e.observations.values.data(), e.steps());  // the rows the policy acts on
+      if (training) {
+        ++next_train;
+        train_steps_ += static_cast<int64_t>(e.steps());
+        stats.update(e.observations.values.data(), e.steps());  // the rows the policy acts on
+      }
+      if (preload) {
+        e.infos.clear();  // learning reads observations, actions and rewards only
+        e.states.clear();
+        kept.push_back(std::move(e));
+      }
+    }
+    if (preload) {
+      sources_[s] = std::make_unique<replay::MemoryEpisodeSource>(
+          source.path(), source.layout(), source.metadata(), std::move(kept));
     }
   }
   return stats.state();

@@ -43,10 +43,12 @@ class BcFiles {
   // Checks every file against the env's sizes and that it holds an episode, then reads every
   // episode once: any non-finite observation, action or reward is refused. Splits the
   // episodes (`validation_fraction` of them, at least one when > 0 and there are two or more)
-  // with `seed`, and returns the training split's observation statistics. Throws
+  // with `seed`, and returns the training split's observation statistics. With `preload`, the
+  // episodes read stay in memory and the files are not read again. Throws
   // std::invalid_argument with one line naming the file and what was expected and found.
   envs::RunningMeanStdState check_and_split(int64_t obs_dim, int64_t act_dim,
-                                            double validation_fraction, uint64_t seed);
+                                            double validation_fraction, uint64_t seed,
+                                            bool preload = false);
 
   std::vector<const replay::EpisodeSource*> sources() const;
   const std::vector<replay::EpisodeRef>& train() const { return train_; }

@@ -25,6 +25,7 @@ struct BcOptions {
   int64_t epochs = 50;
   double validation_fraction = 0.1;
   int64_t buffer_episodes = 256;  // episodes read ahead into the shuffle buffer
+  bool preload = false;           // read every episode into memory first
   int64_t log_interval = 1;       // epochs between progress lines when stderr is no TTY
 
   // --- Learning

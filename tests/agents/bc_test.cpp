@@ -206,3 +206,27 @@ TEST_CASE("BC options round-trip through their text and say they are BC's", "[ag
   CHECK_THROWS_WITH(apply_bc_resume_overrides(o, overrides),
                     Catch::Matchers::StartsWith("--learning-rate cannot change when resuming"));
 }
+
+TEST_CASE("BC learns the same from preloaded episodes as from the file", "[agents]") {
+  testing::TempDir dir;
+  const std::string data = (dir.path() / "hopper.h5").string();
+  record_hopper(data, 6);
+  for (const std::string backbone : {"mlp", "gru"}) {
+    INFO(backbone);
+    BcOptions o = small_options(dir.path(), data, backbone);
+    o.epochs = 1;
+    o.eval_interval = 0;
+    BcTrainer streamed(o, real_factories());
+    streamed.train();
+    o.preload = true;
+    o.run_dir += "-preloaded";
+    BcTrainer preloaded(o, real_factories());
+    preloaded.train();
+    auto a = streamed.model()->named_parameters();
+    auto b = preloaded.model()->named_parameters();
+    for (const auto& item : a) {
+      INFO(item.key());
+      CHECK(torch::equal(item.value(), b[item.key()]));
+    }
+  }
+}
