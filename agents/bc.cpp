@@ -17,20 +17,13 @@
 #include "agents/progress_line.h"
 #include "agents/trained_policy.h"
 #include "common/atomic_file.h"
+#include "common/seed_mix.h"
 #include "envs/episode_loop.h"
 #include "tlb/device.h"
 #include "tlb/runtime.h"
 
 namespace tlb::agents {
 namespace {
-
-// SplitMix64 finaliser: decorrelates the data order of successive epochs.
-uint64_t epoch_mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 std::filesystem::path bc_default_run_dir(const BcOptions& o, const std::string& env_id) {
   std::ostringstream name;
@@ -180,7 +173,7 @@ double BcTrainer::train_epoch() {
   model_->train();
   replay::ShuffledEpisodeReader reader(
       files_->sources(), files_->train(), static_cast<size_t>(options_.buffer_episodes),
-      epoch_mix(options_.seed ^ epoch_mix(static_cast<uint64_t>(epoch_))));
+      common::mix_seed(options_.seed ^ common::mix_seed(static_cast<uint64_t>(epoch_))));
   EpisodeFeed feed = [&]() -> std::shared_ptr<const PreparedEpisode> {
     auto episode = reader.next();
     if (!episode) return nullptr;
@@ -195,7 +188,7 @@ double BcTrainer::train_epoch() {
   } else {
     transitions = std::make_unique<TransitionBatcher>(
         options_.batch_size, options_.pool_steps, in_dim, act_dim, feed,
-        epoch_mix(options_.seed + 1 + static_cast<uint64_t>(epoch_)));
+        common::mix_seed(options_.seed + 1 + static_cast<uint64_t>(epoch_)));
   }
   const auto params = model_->parameters();
   RecurrentState state;

@@ -11,13 +11,6 @@ namespace {
 
 constexpr const char* kAlgoLine = "algo = bc";
 
-std::string trim(const std::string& s) {
-  const auto begin = s.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return "";
-  const auto end = s.find_last_not_of(" \t\r");
-  return s.substr(begin, end - begin + 1);
-}
-
 void require(bool ok, const std::string& name, const std::string& expected,
              const std::string& found) {
   if (!ok) {
@@ -43,7 +36,7 @@ PpoOptions policy_options(const BcOptions& o, const std::string& env_id) {
   return p;
 }
 
-std::vector<PpoOptionField> bc_option_fields(BcOptions& o) {
+std::vector<OptionField> bc_option_fields(BcOptions& o) {
   return {
       {"env", "task id (empty: the env the data files name)", &o.env_id},
       {"seed", "seed of the initial weights, the validation split and the data order", &o.seed},
@@ -89,13 +82,8 @@ std::string bc_options_to_text(const BcOptions& options) {
   BcOptions copy = options;
   std::ostringstream out;
   out << kAlgoLine << "\n";
-  for (const auto& field : bc_option_fields(copy)) {
-    out << common::dashed(field.name) << " = " << field_text(field) << "\n";
-  }
   for (const auto& path : options.data) out << "data = " << path << "\n";
-  for (const auto& [key, value] : options.backbone_options) {
-    out << options.backbone << "." << key << " = " << value << "\n";
-  }
+  out << fields_to_text(bc_option_fields(copy), options.backbone, options.backbone_options);
   return out.str();
 }
 
@@ -103,42 +91,19 @@ bool is_bc_options_text(const std::string& text) { return text.rfind(kAlgoLine, 
 
 BcOptions bc_options_from_text(const std::string& text) {
   BcOptions options;
-  auto fields = bc_option_fields(options);
-  std::map<std::string, std::string> backbone_values;
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    line = trim(line);
-    if (line.empty() || line[0] == '#') continue;
-    const auto eq = line.find('=');
-    if (eq == std::string::npos) {
-      throw std::invalid_argument("options text: expected 'key = value', found '" + line + "'");
-    }
-    const std::string key = trim(line.substr(0, eq)), value = trim(line.substr(eq + 1));
-    if (key == "algo") {
-      if (value != "bc") throw std::invalid_argument("options text: expected algo = bc");
-    } else if (key == "data") {
-      options.data.push_back(value);
-    } else if (key.find('.') != std::string::npos) {
-      backbone_values[key] = value;
-    } else {
-      auto field = std::find_if(fields.begin(), fields.end(), [&](const PpoOptionField& f) {
-        return common::dashed(f.name) == key;
+  fields_from_text(
+      text, bc_option_fields(options), options.backbone, options.backbone_options,
+      [&](const std::string& key, const std::string& value) {
+        if (key == "algo") {
+          if (value != "bc") {
+            throw std::invalid_argument("options text: expected algo = bc, found '" + value + "'");
+          }
+          return true;
+        }
+        if (key != "data") return false;
+        options.data.push_back(value);
+        return true;
       });
-      if (field == fields.end()) {
-        throw std::invalid_argument("options text: unknown option '" + key + "'");
-      }
-      set_field_text(*field, value);
-    }
-  }
-  const std::string prefix = options.backbone + ".";
-  for (const auto& [key, value] : backbone_values) {
-    if (key.rfind(prefix, 0) != 0) {
-      throw std::invalid_argument("options text: '" + key + "' is not an option of backbone '" +
-                                  options.backbone + "'");
-    }
-    options.backbone_options[key.substr(prefix.size())] = value;
-  }
   return options;
 }
 
@@ -148,7 +113,7 @@ void apply_bc_resume_overrides(BcOptions& options,
   auto fields = bc_option_fields(options);
   for (const auto& [name, text] : overrides) {
     auto field = std::find_if(fields.begin(), fields.end(),
-                              [&](const PpoOptionField& f) { return f.name == name; });
+                              [&](const OptionField& f) { return f.name == name; });
     if (field == fields.end() || std::find(allowed.begin(), allowed.end(), name) == allowed.end()) {
       throw std::invalid_argument("--" + common::dashed(name) +
                                   " cannot change when resuming; a resumed BC run may change "

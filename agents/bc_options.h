@@ -61,7 +61,7 @@ struct BcOptions {
 PpoOptions policy_options(const BcOptions& options, const std::string& env_id);
 
 // Every field of `options` but data and backbone_options, pointing into it, with its help.
-std::vector<PpoOptionField> bc_option_fields(BcOptions& options);
+std::vector<OptionField> bc_option_fields(BcOptions& options);
 
 // The text a BC run's config.ini and checkpoints hold: "algo = bc" first, then every field,
 // a "data = FILE" line per file and "<kind>.<key> = value" per backbone option.

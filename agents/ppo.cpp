@@ -17,19 +17,12 @@
 #include "agents/rollout_buffer.h"
 #include "agents/training_recorder.h"
 #include "common/atomic_file.h"
+#include "common/seed_mix.h"
 #include "tlb/device.h"
 #include "tlb/runtime.h"
 
 namespace tlb::agents {
 namespace {
-
-// SplitMix64 (Steele, Lea, Flood 2014): decorrelates the env seeds of successive segments.
-uint64_t mix(uint64_t x) {
-  x += 0x9e3779b97f4a7c15ULL;
-  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-  return x ^ (x >> 31);
-}
 
 std::filesystem::path default_run_dir(const PpoOptions& o) {
   std::ostringstream name;
@@ -161,7 +154,7 @@ void PpoTrainer::save_checkpoint() {
 
 // Every env starts a fresh episode from a seed derived from the update index (see ppo.h).
 void PpoTrainer::begin_segment() {
-  envs_->reset(mix(options_.seed ^ mix(static_cast<uint64_t>(update_))));
+  envs_->reset(common::mix_seed(options_.seed ^ common::mix_seed(static_cast<uint64_t>(update_))));
   if (recorder_) recorder_->on_reset();
   io_->start_episodes();
   io_->observe(envs_->observations());

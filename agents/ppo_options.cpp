@@ -19,13 +19,6 @@ using common::dashed;
                               "'");
 }
 
-std::string trim(const std::string& s) {
-  const auto begin = s.find_first_not_of(" \t\r");
-  if (begin == std::string::npos) return "";
-  const auto end = s.find_last_not_of(" \t\r");
-  return s.substr(begin, end - begin + 1);
-}
-
 void require(bool ok, const std::string& name, const std::string& expected, double found) {
   if (!ok) bad_value(name, expected, common::format_number(found));
 }
@@ -63,48 +56,9 @@ PpoSizes check_ppo_options(const PpoOptions& o) {
   return sizes;
 }
 
-std::string field_text(const PpoOptionField& field) {
-  struct Visitor {
-    std::string operator()(std::string* v) const { return *v; }
-    std::string operator()(uint64_t* v) const { return std::to_string(*v); }
-    std::string operator()(int64_t* v) const { return std::to_string(*v); }
-    std::string operator()(double* v) const { return common::format_number(*v); }
-    std::string operator()(bool* v) const { return *v ? "true" : "false"; }
-  };
-  return std::visit(Visitor{}, field.value);
-}
-
-void set_field_text(const PpoOptionField& field, const std::string& text) {
-  const auto set = [&](auto* target, const auto& value, const char* expected) {
-    if (!value) bad_value(field.name, expected, text);
-    *target = *value;
-  };
-  std::visit(
-      [&](auto* target) {
-        using T = std::remove_pointer_t<decltype(target)>;
-        if constexpr (std::is_same_v<T, std::string>) *target = text;
-        if constexpr (std::is_same_v<T, uint64_t>)
-          set(target, common::parse_uint(text), "an unsigned integer");
-        if constexpr (std::is_same_v<T, int64_t>)
-          set(target, common::parse_int(text), "an integer");
-        if constexpr (std::is_same_v<T, double>)
-          set(target, common::parse_double(text), "a number");
-        if constexpr (std::is_same_v<T, bool>)
-          set(target, common::parse_bool(text), "true or false");
-      },
-      field.value);
-}
-
 std::string ppo_options_to_text(const PpoOptions& options) {
   PpoOptions copy = options;
-  std::ostringstream out;
-  for (const auto& field : ppo_option_fields(copy)) {
-    out << dashed(field.name) << " = " << field_text(field) << "\n";
-  }
-  for (const auto& [key, value] : options.backbone_options) {
-    out << options.backbone << "." << key << " = " << value << "\n";
-  }
-  return out.str();
+  return fields_to_text(ppo_option_fields(copy), options.backbone, options.backbone_options);
 }
 
 const std::vector<std::string>& resumable_option_names() {
@@ -125,7 +79,7 @@ void apply_resume_overrides(PpoOptions& options,
   auto fields = ppo_option_fields(options);
   for (const auto& [name, text] : overrides) {
     auto field = std::find_if(fields.begin(), fields.end(),
-                              [&](const PpoOptionField& f) { return f.name == name; });
+                              [&](const OptionField& f) { return f.name == name; });
     if (field == fields.end()) {
       throw std::invalid_argument("--resume: unknown option '" + name + "'");
     }
@@ -141,41 +95,7 @@ void apply_resume_overrides(PpoOptions& options,
 
 PpoOptions ppo_options_from_text(const std::string& text) {
   PpoOptions options;
-  auto fields = ppo_option_fields(options);
-  std::map<std::string, std::string> backbone_values;  // "<kind>.<key>" -> value
-  std::istringstream in(text);
-  std::string line;
-  while (std::getline(in, line)) {
-    line = trim(line);
-    if (line.empty() || line[0] == '#') continue;
-    const auto eq = line.find('=');
-    if (eq == std::string::npos) {
-      throw std::invalid_argument("options text: expected 'key = value', found '" + line + "'");
-    }
-    const std::string key = trim(line.substr(0, eq));
-    const std::string value = trim(line.substr(eq + 1));
-    if (key.find('.') != std::string::npos) {
-      backbone_values[key] = value;
-      continue;
-    }
-    bool found = false;
-    for (const auto& field : fields) {
-      if (dashed(field.name) == key) {
-        set_field_text(field, value);
-        found = true;
-        break;
-      }
-    }
-    if (!found) throw std::invalid_argument("options text: unknown option '" + key + "'");
-  }
-  const std::string prefix = options.backbone + ".";
-  for (const auto& [key, value] : backbone_values) {
-    if (key.rfind(prefix, 0) != 0) {
-      throw std::invalid_argument("options text: '" + key + "' is not an option of backbone '" +
-                                  options.backbone + "'");
-    }
-    options.backbone_options[key.substr(prefix.size())] = value;
-  }
+  fields_from_text(text, ppo_option_fields(options), options.backbone, options.backbone_options);
   return options;
 }
 

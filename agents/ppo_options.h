@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "agents/option_fields.h"
+
 namespace tlb::agents {
 
 struct PpoOptions {
@@ -72,17 +74,9 @@ struct PpoOptions {
   int64_t max_failed_updates = 5;
 };
 
-// One field of PpoOptions, for the command line and config files. `name` is the field's
-// name ("clip_coef"); the command line spells it with dashes (--clip-coef).
-struct PpoOptionField {
-  std::string name;
-  std::string help;
-  std::variant<std::string*, uint64_t*, int64_t*, double*, bool*> value;
-};
-
 // Every field of `options` but backbone_options, pointing into `options`, each with its one
 // line of help.
-inline std::vector<PpoOptionField> ppo_option_fields(PpoOptions& o) {
+inline std::vector<OptionField> ppo_option_fields(PpoOptions& o) {
   return {
       {"env", "task id, e.g. Hopper-v5 or Hopper-v5:ctrl_cost_weight=0.01", &o.env_id},
       {"seed", "seed of torch sampling and env resets", &o.seed},
@@ -145,12 +139,6 @@ struct PpoSizes {
 // Checks `options` and returns the derived sizes; throws std::invalid_argument naming the
 // option, what was expected and what was found.
 PpoSizes check_ppo_options(const PpoOptions& options);
-
-// The field's current value as text ("0.2", "true").
-std::string field_text(const PpoOptionField& field);
-
-// Sets the field from text; throws std::invalid_argument naming the option on a bad value.
-void set_field_text(const PpoOptionField& field, const std::string& text);
 
 // `options` as INI text: "clip-coef = 0.2" lines, backbone options as "<kind>.<key> = value".
 // `tlb train --config` reads it back, and checkpoints store it.

@@ -8,6 +8,7 @@
 #include "agents/bc.h"
 #include "agents/checkpoint.h"
 #include "apps/command.h"
+#include "apps/run_flags.h"
 #include "common/text.h"
 #include "envs/registry.h"
 #include "tlb/backbone_factory.h"
@@ -50,24 +51,10 @@ int run_train_bc(const std::vector<std::string>& args) {
       "trajectory file to learn from: ours, Minari's or D4RL's layout (repeatable)")(
       "resume", po::value<std::string>()->value_name("RUN_DIR"),
       "continue the BC run in RUN_DIR from its latest.pt; only --epochs, --device, --threads "
-      "and --log-interval may change")(
-      "backbone-opt", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
-      "an option of the chosen backbone (repeatable)");
-  for (const auto& field : fields) {
-    auto* value = po::value<std::string>()->default_value(agents::field_text(field));
-    if (std::holds_alternative<bool*>(field.value)) value->implicit_value("true");
-    bc.add_options()(common::dashed(field.name).c_str(), value, field.help.c_str());
-  }
-  po::options_description backbone("Backbone options (--<kind>.<key>; defaults from tlb/)");
-  for (const auto& kind : backbone_kinds()) {
-    for (const auto& doc : backbone_options(kind)) {
-      const std::string help = doc.help + " (default " + doc.default_text + ")";
-      backbone.add_options()((kind + "." + doc.key).c_str(), po::value<std::string>(),
-                             help.c_str());
-    }
-  }
+      "and --log-interval may change");
+  add_field_flags(bc, fields);
   po::options_description all;
-  all.add(bc).add(backbone);
+  all.add(bc).add(backbone_flags());
   po::variables_map values;
   if (!parse_command_options("train", "--algo bc --data FILE [--data FILE ...] [options]", all, {},
                              args, values)) {
@@ -79,38 +66,14 @@ int run_train_bc(const std::vector<std::string>& args) {
                                     tlb::make_backbone};
   try {
     if (values.count("resume")) {
-      std::map<std::string, std::string> overrides;
-      for (const auto& field : fields) {
-        const auto& value = values[common::dashed(field.name)];
-        if (!value.defaulted()) overrides[field.name] = value.as<std::string>();
-      }
+      refuse_backbone_flags(values);
       if (values.count("data")) throw UsageError("--data cannot change when resuming");
-      trainer = agents::BcTrainer::resume(values["resume"].as<std::string>(), factories, overrides);
+      trainer = agents::BcTrainer::resume(values["resume"].as<std::string>(), factories,
+                                          explicit_fields(values, fields));
     } else {
-      for (const auto& field : fields) {
-        agents::set_field_text(field, values[common::dashed(field.name)].as<std::string>());
-      }
+      set_fields(values, fields);
       if (values.count("data")) options.data = values["data"].as<std::vector<std::string>>();
-      for (const auto& kind : backbone_kinds()) {
-        for (const auto& doc : backbone_options(kind)) {
-          const std::string key = kind + "." + doc.key;
-          if (!values.count(key)) continue;
-          if (kind != options.backbone) {
-            throw UsageError("--" + key + " is an option of backbone '" + kind +
-                             "', but --backbone is '" + options.backbone + "'");
-          }
-          options.backbone_options[doc.key] = values[key].as<std::string>();
-        }
-      }
-      if (values.count("backbone-opt")) {
-        for (const auto& item : values["backbone-opt"].as<std::vector<std::string>>()) {
-          const auto eq = item.find('=');
-          if (eq == std::string::npos || eq == 0) {
-            throw UsageError("--backbone-opt: expected key=value, found '" + item + "'");
-          }
-          options.backbone_options[item.substr(0, eq)] = item.substr(eq + 1);
-        }
-      }
+      options.backbone_options = read_backbone_flags(values, options.backbone);
       // Unknown or bad backbone options fail here, before any folder is made.
       tlb::make_backbone(options.backbone, 1, options.backbone_options);
       trainer = std::make_unique<agents::BcTrainer>(options, factories);

@@ -9,6 +9,7 @@
 #include "agents/ppo.h"
 #include "agents/training_recorder.h"
 #include "apps/command.h"
+#include "apps/run_flags.h"
 #include "apps/train_bc_command.h"
 #include "common/text.h"
 #include "envs/registry.h"
@@ -23,30 +24,6 @@ agents::Factories cli_factories() {
   return {[](const std::string& id) { return envs::make_env(id); }, tlb::make_backbone};
 }
 
-// Fills options.backbone_options from --<kind>.<key> and --backbone-opt key=value.
-void read_backbone_options(const po::variables_map& values, agents::PpoOptions& options) {
-  for (const auto& kind : backbone_kinds()) {
-    for (const auto& doc : backbone_options(kind)) {
-      const std::string flag = kind + "." + doc.key;
-      if (!values.count(flag)) continue;
-      if (kind != options.backbone) {
-        throw UsageError("--" + flag + " is an option of backbone '" + kind +
-                         "', but --backbone is '" + options.backbone + "'");
-      }
-      options.backbone_options[doc.key] = values[flag].as<std::string>();
-    }
-  }
-  if (values.count("backbone-opt")) {
-    for (const auto& item : values["backbone-opt"].as<std::vector<std::string>>()) {
-      const auto eq = item.find('=');
-      if (eq == std::string::npos || eq == 0) {
-        throw UsageError("--backbone-opt: expected key=value, found '" + item + "'");
-      }
-      options.backbone_options[item.substr(0, eq)] = item.substr(eq + 1);
-    }
-  }
-}
-
 int run_train(const std::vector<std::string>& args) {
   if (wants_behaviour_cloning(args)) return run_train_bc(args);
   agents::PpoOptions options;  // the defaults
@@ -58,24 +35,10 @@ int run_train(const std::vector<std::string>& args) {
   po::options_description ppo("PPO options (defaults: CleanRL's ppo_continuous_action)");
   ppo.add_options()("algo", po::value<std::string>()->default_value("ppo"),
                     "algorithm: ppo, or bc (behaviour cloning; tlb train --algo bc --help)")(
-      "resume", po::value<std::string>()->value_name("RUN_DIR"), resume_help.c_str())(
-      "backbone-opt", po::value<std::vector<std::string>>()->composing()->value_name("KEY=VALUE"),
-      "an option of the chosen backbone (repeatable)");
-  for (const auto& field : fields) {
-    auto* value = po::value<std::string>()->default_value(agents::field_text(field));
-    if (std::holds_alternative<bool*>(field.value)) value->implicit_value("true");
-    ppo.add_options()(dashed(field.name).c_str(), value, field.help.c_str());
-  }
-  po::options_description backbone("Backbone options (--<kind>.<key>; defaults from tlb/)");
-  for (const auto& kind : backbone_kinds()) {
-    for (const auto& doc : backbone_options(kind)) {
-      const std::string help = doc.help + " (default " + doc.default_text + ")";
-      backbone.add_options()((kind + "." + doc.key).c_str(), po::value<std::string>(),
-                             help.c_str());
-    }
-  }
+      "resume", po::value<std::string>()->value_name("RUN_DIR"), resume_help.c_str());
+  add_field_flags(ppo, fields);
   po::options_description all;
-  all.add(ppo).add(backbone);
+  all.add(ppo).add(backbone_flags());
   po::variables_map values;
   if (!parse_command_options("train", "--env ID --backbone NAME [options]", all, {}, args,
                              values)) {
@@ -91,29 +54,12 @@ int run_train(const std::vector<std::string>& args) {
     if (values.count("resume")) {
       // Options given explicitly (command line or --config) override the stored ones, where
       // a resumed run may change them; the trainer refuses the rest.
-      std::map<std::string, std::string> overrides;
-      for (const auto& field : fields) {
-        const auto& value = values[dashed(field.name)];
-        if (!value.defaulted()) overrides[field.name] = value.as<std::string>();
-      }
-      if (values.count("backbone-opt")) {
-        throw UsageError("--backbone-opt: backbone options cannot change when resuming");
-      }
-      for (const auto& kind : backbone_kinds()) {
-        for (const auto& doc : backbone_options(kind)) {
-          if (values.count(kind + "." + doc.key)) {
-            throw UsageError("--" + kind + "." + doc.key +
-                             ": backbone options cannot change when resuming");
-          }
-        }
-      }
+      refuse_backbone_flags(values);
       trainer = agents::PpoTrainer::resume(values["resume"].as<std::string>(), cli_factories(),
-                                           overrides);
+                                           explicit_fields(values, fields));
     } else {
-      for (const auto& field : fields) {
-        agents::set_field_text(field, values[dashed(field.name)].as<std::string>());
-      }
-      read_backbone_options(values, options);
+      set_fields(values, fields);
+      options.backbone_options = read_backbone_flags(values, options.backbone);
       trainer = std::make_unique<agents::PpoTrainer>(options, cli_factories());
     }
   } catch (const std::invalid_argument& e) {
