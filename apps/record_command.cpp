@@ -1,6 +1,6 @@
-// `tlb record CHECKPOINT --episodes N --out FILE` or `tlb record --env ID --policy random ...`:
-// runs a policy and writes each episode, with the simulator state at every step, to a
-// trajectory file (docs/replay.md).
+// `tlb record CHECKPOINT --episodes N --out FILE` or
+// `tlb record --env ID --policy random|scripted ...`: runs a policy and writes each episode, with
+// the simulator state at every step, to a trajectory file (docs/replay.md).
 #include <cstdio>
 #include <memory>
 
@@ -8,6 +8,7 @@
 #include "apps/command.h"
 #include "envs/policy.h"
 #include "envs/registry.h"
+#include "envs/scripted_experts.h"
 #include "replay/recorder.h"
 #include "tlb/backbone_factory.h"
 
@@ -15,9 +16,9 @@ namespace tlb::apps {
 namespace {
 
 struct RecordCommandOptions {
-  std::string checkpoint;  // a trained policy (.pt or run folder); empty: --policy
-  std::string env;         // empty with a checkpoint: the env it was trained on
-  std::string policy = "random";
+  std::string checkpoint;         // a trained policy (.pt or run folder); empty: --policy
+  std::string env;                // empty with a checkpoint: the env it was trained on
+  std::string policy = "random";  // without a checkpoint: "random" or "scripted"
   bool deterministic = false;
   std::string device = "cpu";
   std::string out;
@@ -28,14 +29,22 @@ struct RecordCommandOptions {
 
 int run_record(const std::vector<std::string>& args) {
   RecordCommandOptions opts;
+  std::string policy_help =
+      "without a checkpoint: random (uniform actions) or scripted (the task's scripted expert, "
+      "for demonstrations; tasks with one:";
+  const char* separator = " ";
+  for (const std::string& task : envs::scripted_expert_tasks()) {
+    policy_help += separator + task;
+    separator = ", ";
+  }
+  policy_help += ")";
   po::options_description options("tlb record options");
   options.add_options()("checkpoint", po::value(&opts.checkpoint)->value_name("CHECKPOINT"),
                         "trained policy to run: a .pt file or a run folder (its latest.pt)")(
       "env", po::value(&opts.env)->value_name("ID"),
       "task id with overrides, e.g. Hopper-v5:ctrl_cost_weight=0.01 (default with a "
-      "checkpoint: the env it was trained on)")("policy",
-                                                po::value(&opts.policy)->value_name("random"),
-                                                "the policy to run without a checkpoint")(
+      "checkpoint: the env it was trained on)")(
+      "policy", po::value(&opts.policy)->value_name("random|scripted"), policy_help.c_str())(
       "deterministic", po::bool_switch(&opts.deterministic),
       "with a checkpoint: act with the Gaussian's mean")(
       "device", po::value(&opts.device)->value_name("cpu|cuda|auto"),
@@ -51,16 +60,19 @@ int run_record(const std::vector<std::string>& args) {
   po::positional_options_description positional;
   positional.add("checkpoint", 1);
   po::variables_map values;
-  if (!parse_command_options("record",
-                             "[CHECKPOINT | --env ID --policy random] --episodes N --out FILE",
-                             options, positional, args, values)) {
+  if (!parse_command_options(
+          "record", "[CHECKPOINT | --env ID --policy random|scripted] --episodes N --out FILE",
+          options, positional, args, values)) {
     return 0;
   }
   if (opts.overwrite && opts.append)
     throw UsageError("--overwrite and --append exclude each other");
-  if (opts.checkpoint.empty() && opts.policy != "random") {
-    throw UsageError("--policy must be 'random', got '" + opts.policy +
+  if (opts.checkpoint.empty() && opts.policy != "random" && opts.policy != "scripted") {
+    throw UsageError("--policy must be 'random' or 'scripted', got '" + opts.policy +
                      "' (to record a trained policy, name its checkpoint)");
+  }
+  if (!opts.checkpoint.empty() && values.count("policy") > 0) {
+    throw UsageError("--policy excludes a checkpoint (the checkpoint is the policy)");
   }
   if (opts.checkpoint.empty() && opts.env.empty()) {
     throw UsageError("--env is required without a checkpoint");
@@ -74,7 +86,11 @@ int run_record(const std::vector<std::string>& args) {
   std::unique_ptr<envs::Policy> policy;
   if (opts.checkpoint.empty()) {
     env = envs::make_env(opts.env);
-    policy = std::make_unique<envs::UniformRandomPolicy>(env->action_space(), opts.record.seed);
+    if (opts.policy == "scripted") {
+      policy = envs::make_scripted_expert(env->id());
+    } else {
+      policy = std::make_unique<envs::UniformRandomPolicy>(env->action_space(), opts.record.seed);
+    }
   } else {
     agents::CheckpointPolicyOptions policy_options;
     policy_options.deterministic = opts.deterministic;

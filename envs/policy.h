@@ -1,6 +1,7 @@
 // What acts in an env: observation in, action out, as plain vectors, so any layer can plug a
 // policy into the one episode loop (envs/episode_loop.h): a uniform random policy lives here,
-// agents/ wraps a trained checkpoint, benchmarks write scripted controllers.
+// agents/ wraps a trained checkpoint, the memory tasks have scripted experts
+// (envs/scripted_experts.h).
 #pragma once
 
 #include <cstdint>

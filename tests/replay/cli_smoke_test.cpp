@@ -1,5 +1,6 @@
 // Tests apps/record_command.cpp, apps/replay_command.cpp and apps/data_command.cpp end to end
-// through the `tlb` binary: exit codes and the lines users read.
+// through the `tlb` binary: exit codes and the lines users read, for random and scripted
+// recordings.
 #include <catch2/catch.hpp>
 
 #include <sys/wait.h>
@@ -67,6 +68,39 @@ TEST_CASE("tlb record, replay and data work end to end", "[replay]") {
   r = run_tlb("data convert " + file + " x.h5 --to csv");
   CHECK(r.status == 2);
   CHECK(r.output.find("--to must be d4rl or minari, got 'csv'") != std::string::npos);
+}
+
+// Scripted demonstrations for behaviour cloning: the expert's episodes replay exactly and carry
+// its name.
+TEST_CASE("tlb record --policy scripted records the expert, and replay reproduces it", "[replay]") {
+  tlb::replay::testing::TempDir dir;
+  const std::string file = "'" + dir.file("expert.h5") + "'";
+  Run r = run_tlb("record --env MemoryReacher-v0 --policy scripted --episodes 2 --out " + file);
+  INFO(r.output);
+  REQUIRE(r.status == 0);
+  CHECK(r.output.find("wrote 2 episodes (170 steps)") != std::string::npos);
+
+  r = run_tlb("replay " + file);
+  INFO(r.output);
+  CHECK(r.status == 0);
+  CHECK(r.output.find("DRIFT") == std::string::npos);
+  CHECK(r.output.find(" ok") != std::string::npos);
+
+  r = run_tlb("data info " + file);
+  CHECK(r.status == 0);
+  CHECK(r.output.find("episodes: 2") != std::string::npos);
+  CHECK(r.output.find("algorithm_name: scripted-remembering_expert") != std::string::npos);
+  CHECK(r.output.find("dataset_id: tlb/MemoryReacher-v0-scripted-remembering_expert") !=
+        std::string::npos);
+
+  r = run_tlb("record --env Hopper-v5 --policy scripted --episodes 1 --out " + file +
+              " --overwrite");
+  CHECK(r.status == 1);
+  CHECK(r.output.find("no scripted expert for task 'Hopper-v5'") != std::string::npos);
+  r = run_tlb("record --env Hopper-v5 --policy expert --episodes 1 --out " + file);
+  CHECK(r.status == 2);
+  CHECK(r.output.find("--policy must be 'random' or 'scripted', got 'expert'") !=
+        std::string::npos);
 }
 
 #endif
