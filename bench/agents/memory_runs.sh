@@ -51,8 +51,10 @@ run() {  # task backbone seed
         --log-interval 25 $settings $extra 2>>"$dir.log"
     fi
   fi
-  [[ -f "$dir/eval.txt" ]] || "$tlb" eval "$dir" --deterministic --episodes 100 --seed 1000 \
-    > "$dir/eval.txt.tmp" && mv "$dir/eval.txt.tmp" "$dir/eval.txt"
+  if [[ ! -f "$dir/eval.txt" ]]; then
+    "$tlb" eval "$dir" --deterministic --episodes 100 --seed 1000 > "$dir/eval.txt.tmp"
+    mv "$dir/eval.txt.tmp" "$dir/eval.txt"
+  fi
 }
 export -f run dir_of
 export out total tlb settings
