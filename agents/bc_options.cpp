@@ -1,6 +1,8 @@
 #include "agents/bc_options.h"
 
 #include "common/text.h"
+#include "envs/registry.h"
+#include "tlb/runtime.h"
 
 #include <algorithm>
 #include <sstream>
@@ -38,9 +40,9 @@ PpoOptions policy_options(const BcOptions& o, const std::string& env_id) {
 
 std::vector<OptionField> bc_option_fields(BcOptions& o) {
   return {
-      {"env", "task id (empty: the env the data files name)", &o.env_id},
+      {"env", std::string(envs::kTaskIdHelp) + " (empty: the env the data files name)", &o.env_id},
       {"seed", "seed of the initial weights, the validation split and the data order", &o.seed},
-      {"device", "cpu, cuda, cuda:N, or auto (cuda when available)", &o.device},
+      {"device", kDeviceHelp, &o.device},
       {"threads", "LibTorch threads (<= 0: all cores)", &o.threads},
       {"run_dir", "run folder (empty: runs/<env>__bc-<backbone>__<seed>__<time>)", &o.run_dir},
       {"epochs", "passes over the training episodes", &o.epochs},

@@ -13,6 +13,8 @@
 #include <vector>
 
 #include "agents/option_fields.h"
+#include "envs/registry.h"
+#include "tlb/runtime.h"
 
 namespace tlb::agents {
 
@@ -78,10 +80,10 @@ struct PpoOptions {
 // line of help.
 inline std::vector<OptionField> ppo_option_fields(PpoOptions& o) {
   return {
-      {"env", "task id, e.g. Hopper-v5 or Hopper-v5:ctrl_cost_weight=0.01", &o.env_id},
+      {"env", envs::kTaskIdHelp, &o.env_id},
       {"seed", "seed of torch sampling and env resets", &o.seed},
       {"total_timesteps", "env steps over all envs", &o.total_timesteps},
-      {"device", "cpu, cuda, cuda:N, or auto (cuda when available)", &o.device},
+      {"device", kDeviceHelp, &o.device},
       {"threads", "LibTorch threads (<= 0: all cores; 1 is fastest for the policies here)",
        &o.threads},
       {"env_threads", "threads stepping the envs (<= 0: all cores, at most one per env)",

@@ -43,8 +43,7 @@ void print_summary(const char* name, const common::Summary& s) {
 int run_envs(const std::vector<std::string>& args) {
   EnvsCommandOptions opts;
   po::options_description options("tlb envs options");
-  options.add_options()("task", po::value(&opts.spec)->value_name("ID"),
-                        "task id with overrides, e.g. Hopper-v5:ctrl_cost_weight=0.01")(
+  options.add_options()("task", po::value(&opts.spec)->value_name("ID"), envs::kTaskIdHelp)(
       "random", po::value(&opts.random_episodes)->value_name("N"),
       "run N random-policy episodes and print return and length statistics")(
       "seed", po::value(&opts.seed)->value_name("S"),

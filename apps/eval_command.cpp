@@ -14,6 +14,7 @@
 #include "envs/registry.h"
 #include "replay/recorder.h"
 #include "tlb/backbone_factory.h"
+#include "tlb/runtime.h"
 
 namespace tlb::apps {
 namespace {
@@ -58,10 +59,9 @@ int run_eval(const std::vector<std::string>& args) {
       "episode e resets its env with seed + e")(
       "env", po::value<std::string>(&eval.env_id),
       "run on this task id instead of the one the checkpoint was trained on")(
-      "device", po::value<std::string>(&eval.device)->default_value(eval.device),
-      "cpu, cuda, cuda:N or auto")("record",
-                                   po::value<std::string>(&record_path)->value_name("FILE"),
-                                   "also write the episodes to a trajectory file (docs/replay.md)")(
+      "device", po::value<std::string>(&eval.device)->default_value(eval.device), kDeviceHelp)(
+      "record", po::value<std::string>(&record_path)->value_name("FILE"),
+      "also write the episodes to a trajectory file (docs/replay.md)")(
       "overwrite", po::bool_switch(&overwrite), "with --record: replace FILE if it exists");
   po::positional_options_description positional;
   positional.add("checkpoint", 1);

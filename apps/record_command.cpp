@@ -11,6 +11,7 @@
 #include "envs/scripted_experts.h"
 #include "replay/recorder.h"
 #include "tlb/backbone_factory.h"
+#include "tlb/runtime.h"
 
 namespace tlb::apps {
 namespace {
@@ -42,13 +43,12 @@ int run_record(const std::vector<std::string>& args) {
   options.add_options()("checkpoint", po::value(&opts.checkpoint)->value_name("CHECKPOINT"),
                         "trained policy to run: a .pt file or a run folder (its latest.pt)")(
       "env", po::value(&opts.env)->value_name("ID"),
-      "task id with overrides, e.g. Hopper-v5:ctrl_cost_weight=0.01 (default with a "
-      "checkpoint: the env it was trained on)")(
-      "policy", po::value(&opts.policy)->value_name("random|scripted"), policy_help.c_str())(
-      "deterministic", po::bool_switch(&opts.deterministic),
-      "with a checkpoint: act with the Gaussian's mean")(
-      "device", po::value(&opts.device)->value_name("cpu|cuda|auto"),
-      "with a checkpoint: where the policy runs")(
+      (std::string(envs::kTaskIdHelp) + " (default with a checkpoint: the env it was trained on)")
+          .c_str())("policy", po::value(&opts.policy)->value_name("random|scripted"),
+                    policy_help.c_str())("deterministic", po::bool_switch(&opts.deterministic),
+                                         "with a checkpoint: act with the Gaussian's mean")(
+      "device", po::value(&opts.device)->value_name("DEVICE"),
+      (std::string(kDeviceHelp) + "; with a checkpoint: where the policy runs").c_str())(
       "episodes", po::value(&opts.record.episodes)->value_name("N"), "episodes to record")(
       "out", po::value(&opts.out)->required()->value_name("FILE"), "trajectory file to write")(
       "seed", po::value(&opts.record.seed)->value_name("S"),

@@ -20,6 +20,10 @@
 
 namespace tlb::envs {
 
+// The help line of every flag that takes a task id.
+inline constexpr const char* kTaskIdHelp =
+    "task id with overrides, e.g. Hopper-v5 or Hopper-v5:ctrl_cost_weight=0.01";
+
 // One registered task: its id, its step limit, and a factory reading its options.
 struct TaskEntry {
   std::string id;

@@ -29,6 +29,9 @@ std::string torch_version();
 // loaded, otherwise "reference BLAS (slow: install libopenblas0-openmp)".
 std::string blas_description();
 
+// The help line of every --device flag (resolve_device, tlb/device.h, reads the value).
+inline constexpr const char* kDeviceHelp = "cpu, cuda, cuda:N, or auto (cuda when available)";
+
 // Whether a CUDA device can be used.
 bool cuda_available();
 
