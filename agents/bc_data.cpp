@@ -90,7 +90,7 @@ envs::RunningMeanStdState BcFiles::check_and_split(int64_t obs_dim, int64_t act_
       replay::Episode e;
       {
         std::lock_guard<std::mutex> hdf5(replay::hdf5_lock());
-        e = source.read_episode(i);
+        e = source.read_steps(i);
       }
       const std::string where = "--data " + source.path() + ", episode " + std::to_string(i);
       if (static_cast<int64_t>(e.observations.cols) != obs_dim ||
@@ -116,11 +116,7 @@ envs::RunningMeanStdState BcFiles::check_and_split(int64_t obs_dim, int64_t act_
         train_steps_ += static_cast<int64_t>(e.steps());
         stats.update(e.observations.values.data(), e.steps());  // the rows the policy acts on
       }
-      if (preload) {
-        e.infos.clear();  // learning reads observations, actions and rewards only
-        e.states.clear();
-        kept.push_back(std::move(e));
-      }
+      if (preload) kept.push_back(std::move(e));
     }
     if (preload) {
       sources_[s] = std::make_unique<replay::MemoryEpisodeSource>(

@@ -84,7 +84,7 @@ size_t D4rlReader::episode_steps(size_t index) const {
   return has_next_ ? rows : rows - 1;
 }
 
-Episode D4rlReader::read_episode(size_t index) const {
+Episode D4rlReader::read(size_t index, bool with_infos) const {
   const size_t rows = rows_of(index);
   const size_t first = starts_[index];
   const size_t t = episode_steps(index);
@@ -108,7 +108,7 @@ Episode D4rlReader::read_episode(size_t index) const {
   episode.terminations = read_bools(root, "terminals", first, t, f);
   episode.truncations =
       has_timeouts_ ? read_bools(root, "timeouts", first, t, f) : std::vector<uint8_t>(t, 0);
-  if (!info_names_.empty()) {
+  if (with_infos && !info_names_.empty()) {
     GroupHandle infos = open_group(root, "infos", f);
     for (const auto& name : info_names_) {
       const size_t cols = inspect_dataset(infos.get(), name, f).cols();

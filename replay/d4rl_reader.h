@@ -23,12 +23,14 @@ class D4rlReader : public EpisodeSource {
   const DatasetMetadata& metadata() const override { return metadata_; }
   size_t num_episodes() const override { return starts_.size(); }
   size_t episode_steps(size_t index) const override;
-  Episode read_episode(size_t index) const override;
+  Episode read_episode(size_t index) const override { return read(index, true); }
+  Episode read_steps(size_t index) const override { return read(index, false); }
 
   size_t transitions() const { return rows_; }
   bool has_next_observations() const { return has_next_; }
 
  private:
+  Episode read(size_t index, bool with_infos) const;
   size_t rows_of(size_t index) const;
 
   Hdf5File file_;

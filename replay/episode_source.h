@@ -23,6 +23,8 @@ class EpisodeSource {
   // Reads episode `index` whole; throws std::out_of_range for a bad index and
   // std::runtime_error naming the file and dataset for unreadable data.
   virtual Episode read_episode(size_t index) const = 0;
+  // The same without infos and states: what learning from the data reads, faster.
+  virtual Episode read_steps(size_t index) const { return read_episode(index); }
 };
 
 // Opens `path` after checking its layout, shapes and dtypes: a Minari file when the root holds

@@ -51,7 +51,7 @@ void ShuffledEpisodeReader::read_all() {
       std::shared_ptr<const Episode> episode;
       {
         std::lock_guard<std::mutex> hdf5(hdf5_lock());
-        episode = std::make_shared<const Episode>(sources_[ref.source]->read_episode(ref.index));
+        episode = std::make_shared<const Episode>(sources_[ref.source]->read_steps(ref.index));
       }
       {
         std::lock_guard<std::mutex> guard(mutex_);

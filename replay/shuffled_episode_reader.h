@@ -7,6 +7,9 @@
 // depends on the seed alone. With a buffer as large as the dataset the draw is a full
 // shuffle.
 //
+// It reads observations, actions, rewards and flags (EpisodeSource::read_steps), not the infos
+// and simulator states.
+//
 // HDF5 (as Debian builds it) is not thread-safe: every read of every reader goes through one
 // process-wide lock, so readers and other threads may use the same files safely.
 #pragma once

@@ -179,7 +179,7 @@ const EpisodeSummary& TrajectoryReader::summary(size_t index) const {
   return summaries_[index];
 }
 
-Episode TrajectoryReader::read_episode(size_t index) const {
+Episode TrajectoryReader::read(size_t index, bool with_infos_and_states) const {
   const EpisodeSummary& s = summary(index);
   const std::string& f = file_.path;
   const std::string name = "episode_" + std::to_string(s.id);
@@ -200,8 +200,10 @@ Episode TrajectoryReader::read_episode(size_t index) const {
   episode.rewards = read_floats(g, "rewards", 0, t, f);
   episode.terminations = read_bools(g, "terminations", 0, t, f);
   episode.truncations = read_bools(g, "truncations", 0, t, f);
-  episode.infos = read_named(g, "infos", f);
-  episode.states = read_named(g, "states", f);
+  if (with_infos_and_states) {
+    episode.infos = read_named(g, "infos", f);
+    episode.states = read_named(g, "states", f);
+  }
   return episode;
 }
 

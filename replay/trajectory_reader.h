@@ -31,7 +31,8 @@ class TrajectoryReader : public EpisodeSource {
   const DatasetMetadata& metadata() const override { return metadata_; }
   size_t num_episodes() const override { return summaries_.size(); }
   size_t episode_steps(size_t index) const override { return summary(index).steps; }
-  Episode read_episode(size_t index) const override;
+  Episode read_episode(size_t index) const override { return read(index, true); }
+  Episode read_steps(size_t index) const override { return read(index, false); }
 
   // Episodes in id order.
   const EpisodeSummary& summary(size_t index) const;
@@ -39,6 +40,7 @@ class TrajectoryReader : public EpisodeSource {
   size_t action_size() const { return action_size_; }
 
  private:
+  Episode read(size_t index, bool with_infos_and_states) const;
   void read_metadata();
   EpisodeSummary check_episode(const std::string& group_name);
 
