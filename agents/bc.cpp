@@ -15,6 +15,7 @@
 #include "agents/metrics_logger.h"
 #include "agents/policy_io.h"
 #include "agents/progress_line.h"
+#include "agents/run_folder.h"
 #include "agents/trained_policy.h"
 #include "common/atomic_file.h"
 #include "common/seed_mix.h"
@@ -104,13 +105,7 @@ BcTrainer::BcTrainer(BcOptions options, Factories factories, bool resuming)
   references_ = reference_returns(options_, env_id_);
 
   if (!resuming) {
-    if (std::filesystem::exists(run_dir_ / kLatestCheckpoint)) {
-      throw std::invalid_argument("run folder '" + run_dir_.string() +
-                                  "' already holds a run: resume it with --resume or choose "
-                                  "another --run-dir");
-    }
-    std::filesystem::create_directories(run_dir_);
-    common::write_file_atomically(run_dir_ / "config.ini", bc_options_to_text(options_));
+    create_run_folder(run_dir_, bc_options_to_text(options_));
   }
   logger_ = std::make_unique<MetricsLogger>(run_dir_, /*append=*/resuming);
 }

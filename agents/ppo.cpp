@@ -15,6 +15,7 @@
 #include "agents/policy_io.h"
 #include "agents/progress_line.h"
 #include "agents/rollout_buffer.h"
+#include "agents/run_folder.h"
 #include "agents/training_recorder.h"
 #include "common/atomic_file.h"
 #include "common/seed_mix.h"
@@ -82,13 +83,7 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
       model_->has_memory() ? options_.sequence_length : 0, device_);
 
   if (!resuming) {
-    if (std::filesystem::exists(run_dir_ / kLatestCheckpoint)) {
-      throw std::invalid_argument("run folder '" + run_dir_.string() +
-                                  "' already holds a run: resume it with --resume or choose "
-                                  "another --run-dir");
-    }
-    std::filesystem::create_directories(run_dir_);
-    common::write_file_atomically(run_dir_ / "config.ini", ppo_options_to_text(options_));
+    create_run_folder(run_dir_, ppo_options_to_text(options_));
     open_recorder(/*resuming=*/false);
   }
   logger_ = std::make_unique<MetricsLogger>(run_dir_, /*append=*/resuming);
