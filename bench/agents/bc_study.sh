@@ -11,7 +11,8 @@
 # are prefixes of larger ones):
 #   MemoryReacher-v0: the scripted remembering expert (tlb record --policy scripted);
 #   Hopper-v5: a PPO checkpoint, deterministic (EXPERT_Hopper=runs/experts/Hopper-v5__ppo-mlp__1).
-# Every run learns from the N episodes (no validation split) for a fixed budget of
+# Every run learns from the N episodes (no validation split), memory backbones in windows of
+# WINDOW (128) steps, for a fixed budget of
 # SAMPLES (default 200000) steps learnt from, whatever N is, with evaluation 10 times along the
 # way; the score is a final deterministic evaluation of latest.pt on 50 episodes with seeds
 # 5000-5049, which the run never evaluated on. A finished run is skipped and a killed one
@@ -26,6 +27,7 @@ tasks=${TASKS:-"MemoryReacher-v0 Hopper-v5"}
 backbones=${BACKBONES:-"tlb transformer lstm mlp"}
 sizes=${SIZES:-"1 5 10 25 50 200"}
 samples=${SAMPLES:-200000}
+window=${WINDOW:-128}  # memory backbones' window: MemoryReacher's 85-step episodes whole
 expert_hopper=${EXPERT_Hopper:-runs/experts/Hopper-v5__ppo-mlp__1}
 mkdir -p "$out/demos"
 
@@ -57,7 +59,8 @@ run() {  # task backbone size seed
       # shellcheck disable=SC2086
       "$tlb" train --algo bc --data "$data" --backbone "$backbone" --seed "$seed" \
         --epochs "$epochs" --eval-interval $(( (epochs + 9) / 10 )) --validation-fraction 0 \
-        --device cpu --threads 1 --run-dir "$dir" --log-interval 1000000 $extra \
+        --window-length "$window" --device cpu --threads 1 --run-dir "$dir" \
+        --log-interval 1000000 $extra \
         2>>"$dir.log" >/dev/null
     fi
   fi
@@ -67,7 +70,7 @@ run() {  # task backbone size seed
   fi
 }
 export -f run demos
-export out tlb samples expert_hopper
+export out tlb samples window expert_hopper
 
 [[ -n ${REPORT_ONLY:-} ]] || {
   for seed in $seeds; do for task in $tasks; do for n in $sizes; do for backbone in $backbones; do
