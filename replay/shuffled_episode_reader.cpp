@@ -1,6 +1,7 @@
 #include "replay/shuffled_episode_reader.h"
 
 #include <algorithm>
+#include <random>
 #include <stdexcept>
 #include <string>
 
@@ -14,10 +15,7 @@ std::mutex& hdf5_lock() {
 ShuffledEpisodeReader::ShuffledEpisodeReader(std::vector<const EpisodeSource*> sources,
                                              std::vector<EpisodeRef> refs, size_t buffer_episodes,
                                              uint64_t seed)
-    : sources_(std::move(sources)),
-      refs_(std::move(refs)),
-      capacity_(buffer_episodes),
-      draw_(seed) {
+    : sources_(std::move(sources)), refs_(std::move(refs)), capacity_(buffer_episodes) {
   if (capacity_ == 0) {
     throw std::invalid_argument("ShuffledEpisodeReader: expected a buffer of at least 1 episode");
   }
@@ -27,7 +25,21 @@ ShuffledEpisodeReader::ShuffledEpisodeReader(std::vector<const EpisodeSource*> s
                               " in source " + std::to_string(ref.source));
     }
   }
-  std::shuffle(refs_.begin(), refs_.end(), draw_);
+  std::mt19937_64 draw(seed);
+  std::shuffle(refs_.begin(), refs_.end(), draw);
+  // The shuffle buffer, played out on positions: hold the next `capacity_` positions, hand out
+  // a uniformly drawn one (swap-remove), let the next position in.
+  std::vector<size_t> buffer;
+  size_t next_in = 0;
+  while (next_in < refs_.size() && buffer.size() < capacity_) buffer.push_back(next_in++);
+  while (!buffer.empty()) {
+    const size_t i = std::uniform_int_distribution<size_t>(0, buffer.size() - 1)(draw);
+    hand_out_order_.push_back(buffer[i]);
+    buffer[i] = buffer.back();
+    buffer.pop_back();
+    if (next_in < refs_.size()) buffer.push_back(next_in++);
+  }
+  read_episodes_.resize(refs_.size());
   thread_ = std::thread([this] { read_all(); });
 }
 
@@ -42,12 +54,15 @@ ShuffledEpisodeReader::~ShuffledEpisodeReader() {
 
 void ShuffledEpisodeReader::read_all() {
   try {
-    for (const EpisodeRef& ref : refs_) {
+    for (size_t position = 0; position < refs_.size(); ++position) {
       {
+        // Position p is handed out at the latest by hand-out p (every earlier position has
+        // been, or is in the buffer): never more than the buffer's worth ahead.
         std::unique_lock<std::mutex> guard(mutex_);
-        changed_.wait(guard, [this] { return stop_ || buffer_.size() < capacity_; });
+        changed_.wait(guard, [&] { return stop_ || position < handed_out_ + capacity_; });
         if (stop_) return;
       }
+      const EpisodeRef& ref = refs_[position];
       std::shared_ptr<const Episode> episode;
       {
         std::lock_guard<std::mutex> hdf5(hdf5_lock());
@@ -55,8 +70,8 @@ void ShuffledEpisodeReader::read_all() {
       }
       {
         std::lock_guard<std::mutex> guard(mutex_);
-        buffer_.push_back(std::move(episode));
-        ++read_;
+        read_episodes_[position] = std::move(episode);
+        read_ = position + 1;
       }
       changed_.notify_all();
     }
@@ -70,16 +85,10 @@ void ShuffledEpisodeReader::read_all() {
 std::shared_ptr<const Episode> ShuffledEpisodeReader::next() {
   std::unique_lock<std::mutex> guard(mutex_);
   if (handed_out_ == refs_.size()) return nullptr;
-  // Drawing only from a full buffer keeps the order independent of the reading thread's
-  // timing: the same seed gives the same order, run after run.
-  const size_t full = std::min(capacity_, refs_.size() - handed_out_);
-  changed_.wait(guard, [this, full] { return buffer_.size() >= full || error_; });
-  if (error_) std::rethrow_exception(error_);
-  std::uniform_int_distribution<size_t> pick(0, buffer_.size() - 1);
-  const size_t i = pick(draw_);
-  std::shared_ptr<const Episode> episode = std::move(buffer_[i]);
-  buffer_[i] = std::move(buffer_.back());
-  buffer_.pop_back();
+  const size_t position = hand_out_order_[handed_out_];
+  changed_.wait(guard, [&] { return read_ > position || error_; });
+  if (read_ <= position) std::rethrow_exception(error_);
+  std::shared_ptr<const Episode> episode = std::move(read_episodes_[position]);
   ++handed_out_;
   guard.unlock();
   changed_.notify_all();

@@ -3,9 +3,11 @@
 // memory is read once per pass, in chunks, while learning runs on what is buffered.
 //
 // The order is random twice over: the reading order is a permutation of all episodes, and
-// next() draws uniformly from the buffered ones, once the buffer is full, so the order
-// depends on the seed alone. With a buffer as large as the dataset the draw is a full
-// shuffle.
+// each hand-out draws uniformly among the `buffer_episodes` next ones not yet handed out (the
+// shuffle buffer). That hand-out order is planned from the seed when the reader is made, so
+// it never depends on the reading thread's timing, and next() waits only until the one
+// episode it hands out has been read: reading overlaps learning from the first episode on.
+// With a buffer as large as the dataset the order is a full shuffle.
 //
 // It reads observations, actions, rewards and flags (EpisodeSource::read_steps), not the infos
 // and simulator states.
@@ -19,7 +21,6 @@
 #include <exception>
 #include <memory>
 #include <mutex>
-#include <random>
 #include <thread>
 #include <vector>
 
@@ -44,9 +45,9 @@ class ShuffledEpisodeReader {
   ShuffledEpisodeReader(const ShuffledEpisodeReader&) = delete;
   ShuffledEpisodeReader& operator=(const ShuffledEpisodeReader&) = delete;
 
-  // The next episode, or nullptr once every one has been handed out. Blocks until the buffer
-  // is full (or holds all that is left); rethrows an error the reading thread met (a file
-  // that became unreadable).
+  // The next episode, or nullptr once every one has been handed out. Blocks until that
+  // episode has been read; rethrows an error the reading thread met (a file that became
+  // unreadable).
   std::shared_ptr<const Episode> next();
 
   size_t total() const { return refs_.size(); }
@@ -55,13 +56,13 @@ class ShuffledEpisodeReader {
   void read_all();
 
   std::vector<const EpisodeSource*> sources_;
-  std::vector<EpisodeRef> refs_;  // in reading order
+  std::vector<EpisodeRef> refs_;        // in reading order
+  std::vector<size_t> hand_out_order_;  // positions in refs_, in the order next() hands out
   size_t capacity_;
-  std::mt19937_64 draw_;
 
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::vector<std::shared_ptr<const Episode>> buffer_;
+  std::vector<std::shared_ptr<const Episode>> read_episodes_;  // by position; null once handed
   size_t read_ = 0, handed_out_ = 0;
   bool stop_ = false;
   std::exception_ptr error_;
