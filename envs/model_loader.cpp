@@ -32,6 +32,22 @@ struct VfsDeleter {
 
 }  // namespace
 
+std::string mjcf_content_hash(std::string_view xml) {
+  std::string content;
+  content.reserve(xml.size());
+  size_t at = 0;
+  while (at < xml.size()) {
+    const size_t open = xml.find("<!--", at);
+    if (open == std::string_view::npos) break;
+    content.append(xml.substr(at, open - at));
+    const size_t close = xml.find("-->", open + 4);
+    if (close == std::string_view::npos) return fnv1a_hex(xml);  // malformed: hash it all
+    at = close + 3;
+  }
+  if (at < xml.size()) content.append(xml.substr(at));
+  return fnv1a_hex(content);
+}
+
 std::string fnv1a_hex(std::string_view bytes) {
   uint64_t hash = 14695981039346656037ull;
   for (unsigned char c : bytes) {
@@ -56,7 +72,7 @@ LoadedModel load_model_file(const std::string& path) {
     model.reset(mj_loadXML(path.c_str(), nullptr, error, sizeof(error)));
   }
   if (!model) fail_load("compile", path, error);
-  return {std::move(model), fnv1a_hex(text.str()), path};
+  return {std::move(model), mjcf_content_hash(text.str()), path};
 }
 
 LoadedModel load_model_text(const std::string& xml, const std::string& label) {
@@ -76,7 +92,7 @@ LoadedModel load_model_text(const std::string& xml, const std::string& label) {
     model.reset(mj_loadXML(kName, vfs.get(), error, sizeof(error)));
   }
   if (!model) fail_load("compile", label, error);
-  return {std::move(model), fnv1a_hex(xml), label};
+  return {std::move(model), mjcf_content_hash(xml), label};
 }
 
 LoadedModel load_asset_model(const std::string& file) { return load_model_file(asset_path(file)); }

@@ -22,7 +22,7 @@ using DataPtr = std::unique_ptr<mjData, MjDataDeleter>;
 // (so a recording can tell whether it is replayed on the same model).
 struct LoadedModel {
   ModelPtr model;
-  std::string hash;    // FNV-1a 64-bit of the MJCF text, 16 lowercase hex digits
+  std::string hash;    // mjcf_content_hash of the MJCF text
   std::string source;  // the file path, or the label given with the text
 };
 
@@ -38,5 +38,10 @@ LoadedModel load_asset_model(const std::string& file);
 
 // FNV-1a 64-bit hash of `bytes` as 16 lowercase hex digits.
 std::string fnv1a_hex(std::string_view bytes);
+
+// The model hash recordings store: fnv1a_hex of the MJCF text with its XML comments removed,
+// so documenting a model never makes its recordings warn on replay, while any change to what
+// MuJoCo reads does.
+std::string mjcf_content_hash(std::string_view xml);
 
 }  // namespace tlb::envs

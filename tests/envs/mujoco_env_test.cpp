@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 
+#include "envs/model_loader.h"
 #include "envs/mujoco_env.h"
 #include "envs/registry.h"
 
@@ -145,6 +146,23 @@ TEST_CASE("model hash, dt and frame skip are exposed", "[envs]") {
   auto other = tlb::envs::make_env("Walker2d-v5");
   CHECK(other->mujoco()->model_hash() != mujoco->model_hash());
   CHECK(tlb::envs::fnv1a_hex("") == "cbf29ce484222325");  // FNV-1a 64 offset basis
+}
+
+TEST_CASE("the model hash ignores XML comments and sees everything MuJoCo reads", "[envs]") {
+  using tlb::envs::mjcf_content_hash;
+  const std::string model = "<mujoco>\n  <worldbody/>\n</mujoco>\n";
+  const std::string commented =
+      "<!-- a note -->\n<mujoco>\n  <!-- another,\n  on two lines -->\n  <worldbody/>\n"
+      "</mujoco>\n";
+  CHECK(mjcf_content_hash(commented) ==
+        mjcf_content_hash("\n<mujoco>\n  \n  <worldbody/>\n</mujoco>\n"));
+  CHECK(mjcf_content_hash(model) == tlb::envs::fnv1a_hex(model));
+  CHECK(mjcf_content_hash("<mujoco><option timestep=\"0.01\"/></mujoco>") !=
+        mjcf_content_hash("<mujoco><option timestep=\"0.02\"/></mujoco>"));
+  // The loaded model's hash is that of its file without comments.
+  const auto loaded = tlb::envs::load_model_text(commented, "test");
+  CHECK(loaded.hash == mjcf_content_hash(commented));
+  CHECK(loaded.hash != tlb::envs::fnv1a_hex(commented));
 }
 
 TEST_CASE("every model loads and runs 1000 random steps with a finite state", "[envs]") {
