@@ -71,7 +71,6 @@ class PolicyIo {
   torch::Tensor episode_starts() const;
   // The same input on the host, written to `out` [N, I] (learning from recorded data).
   void write_input(float* out) const;
-  const std::vector<uint8_t>& starts() const { return episode_starts_; }
 
   // Runs the model one step on input() and clips its action for the envs (env_actions()).
   // `noise` [N, A] standard normal makes the sample reproducible from the caller's generator.

@@ -50,8 +50,6 @@ class ShuffledEpisodeReader {
   // unreadable).
   std::shared_ptr<const Episode> next();
 
-  size_t total() const { return refs_.size(); }
-
  private:
   void read_all();
 
