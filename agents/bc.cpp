@@ -123,6 +123,16 @@ std::unique_ptr<BcTrainer> BcTrainer::resume(const std::filesystem::path& run_di
   }
   BcOptions options = bc_options_from_text(stored);
   const std::string before = bc_options_to_text(options);
+  if (const std::string folder_text = read_folder_config(run_dir); !folder_text.empty()) {
+    // What a resume may change, and where the folder is, taken from the checkpoint.
+    BcOptions folder = bc_options_from_text(folder_text);
+    folder.epochs = options.epochs;
+    folder.device = options.device;
+    folder.threads = options.threads;
+    folder.log_interval = options.log_interval;
+    folder.run_dir = options.run_dir;
+    check_resume_folder(run_dir, before, bc_options_to_text(folder));
+  }
   apply_bc_resume_overrides(options, overrides);
   options.run_dir = run_dir.string();
   if (bc_options_to_text(options) != before) {

@@ -58,6 +58,8 @@ class BcTrainer {
   const std::string& env_id() const { return env_id_; }
   ActorCritic& model() { return model_; }
   int64_t epoch() const { return epoch_; }
+  // Whether every epoch of the run is done (a resume of a finished run).
+  bool finished() const { return epoch_ >= options_.epochs; }
   int64_t samples() const { return samples_; }
 
   // `episode` as the policy sees it (the data's frozen statistics).

@@ -2,6 +2,7 @@
 
 #include "common/text.h"
 #include "envs/registry.h"
+#include "tlb/backbone_factory.h"
 #include "tlb/runtime.h"
 
 #include <algorithm>
@@ -128,6 +129,7 @@ void apply_bc_resume_overrides(BcOptions& options,
 void check_bc_options(const BcOptions& o) {
   auto n = [](double v) { return std::to_string(v); };
   require(o.epochs >= 1, "epochs", "at least 1", std::to_string(o.epochs));
+  check_thread_count("threads", o.threads);
   require(o.validation_fraction >= 0 && o.validation_fraction < 1, "validation_fraction",
           "a share in [0, 1)", n(o.validation_fraction));
   require(o.buffer_episodes >= 1, "buffer_episodes", "at least 1",
@@ -146,8 +148,14 @@ void check_bc_options(const BcOptions& o) {
   require(o.window_length >= 1, "window_length", "at least 1", std::to_string(o.window_length));
   require(o.eval_interval >= 0, "eval_interval", "0 or more", std::to_string(o.eval_interval));
   require(o.eval_episodes >= 1, "eval_episodes", "at least 1", std::to_string(o.eval_episodes));
+  require(o.eval_episodes <= kMaxEvalEpisodes, "eval_episodes",
+          "at most " + std::to_string(kMaxEvalEpisodes), std::to_string(o.eval_episodes));
   require(std::isfinite(o.clip_obs) && o.clip_obs > 0, "clip_obs", "a finite number > 0",
           n(o.clip_obs));
+  require(std::isfinite(o.norm_epsilon) && o.norm_epsilon > 0, "norm_epsilon",
+          "a finite number > 0", n(o.norm_epsilon));
+  // The backbone's own options, checked by building it once (a tiny module).
+  tlb::make_backbone(o.backbone, 1, o.backbone_options);
   for (const auto& [name, text] :
        {std::pair{"ref_random", &o.ref_random}, std::pair{"ref_expert", &o.ref_expert}}) {
     const auto value = common::parse_double(*text);

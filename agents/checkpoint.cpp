@@ -45,10 +45,9 @@ envs::RunningMeanStdState read_stats(torch::serialize::InputArchive& archive,
 
 std::string first_line(const std::string& text) { return text.substr(0, text.find('\n')); }
 
-}  // namespace
-
-void write_checkpoint(const std::filesystem::path& run_dir, const CheckpointState& state,
-                      torch::nn::Module& model, torch::optim::Optimizer* optimizer) {
+// The bytes of a checkpoint file.
+std::string checkpoint_bytes(const CheckpointState& state, torch::nn::Module& model,
+                             torch::optim::Optimizer* optimizer) {
   for (const auto& p : model.named_parameters()) {
     if (!torch::isfinite(p.value()).all().item<bool>()) {
       throw std::runtime_error("refusing to write a checkpoint: parameter " + p.key() +
@@ -73,10 +72,23 @@ void write_checkpoint(const std::filesystem::path& run_dir, const CheckpointStat
   }
   std::ostringstream bytes;
   archive.save_to(bytes);
+  return bytes.str();
+}
+
+}  // namespace
+
+void write_checkpoint(const std::filesystem::path& run_dir, const CheckpointState& state,
+                      torch::nn::Module& model, torch::optim::Optimizer* optimizer) {
+  const std::string bytes = checkpoint_bytes(state, model, optimizer);
   char name[64];
   std::snprintf(name, sizeof(name), "checkpoint_%06lld.pt", static_cast<long long>(state.update));
-  common::write_file_atomically(run_dir / name, bytes.str());
-  common::write_file_atomically(run_dir / kLatestCheckpoint, bytes.str());
+  common::write_file_atomically(run_dir / name, bytes);
+  common::write_file_atomically(run_dir / kLatestCheckpoint, bytes);
+}
+
+void write_checkpoint_file(const std::filesystem::path& path, const CheckpointState& state,
+                           torch::nn::Module& model, torch::optim::Optimizer* optimizer) {
+  common::write_file_atomically(path, checkpoint_bytes(state, model, optimizer));
 }
 
 CheckpointState read_checkpoint(const std::filesystem::path& path, torch::nn::Module* model,

@@ -38,6 +38,11 @@ inline constexpr const char* kLatestCheckpoint = "latest.pt";
 void write_checkpoint(const std::filesystem::path& run_dir, const CheckpointState& state,
                       torch::nn::Module& model, torch::optim::Optimizer* optimizer);
 
+// Writes one checkpoint file at `path` atomically (best.pt: the best evaluation so far), with
+// the same checks and contents as write_checkpoint.
+void write_checkpoint_file(const std::filesystem::path& path, const CheckpointState& state,
+                           torch::nn::Module& model, torch::optim::Optimizer* optimizer);
+
 // Reads `path`: the state always; the model's and optimizer's tensors into them when given
 // (the model must have the checkpoint's architecture; tensors land on `device`). Throws
 // std::runtime_error naming the file if it is missing, truncated or not a tlb checkpoint.

@@ -4,6 +4,8 @@
 
 #include <fstream>
 #include <iterator>
+#include <stdexcept>
+#include <string>
 
 #include "agents/actor_critic.h"
 #include "agents/bc_options.h"
@@ -74,6 +76,19 @@ CheckpointOnEnv load_checkpoint_on_env(const std::filesystem::path& checkpoint,
   loaded.trained = trained_options(checkpoint);
   loaded.algorithm = trained_algorithm(checkpoint);
   loaded.env = factories.make_env(env_id.empty() ? loaded.trained.env_id : env_id);
+  if (!env_id.empty() && env_id != loaded.trained.env_id) {
+    // Another task: it must have the sizes of the one the policy was trained on.
+    const auto trained_env = factories.make_env(loaded.trained.env_id);
+    const auto sizes = [](const envs::Env& env) {
+      return "observations of " + std::to_string(env.observation_space().size()) + ", actions of " +
+             std::to_string(env.action_space().size());
+    };
+    if (sizes(*trained_env) != sizes(*loaded.env)) {
+      throw std::invalid_argument("--env " + env_id + ": the checkpoint was trained on " +
+                                  loaded.trained.env_id + " (" + sizes(*trained_env) + "); " +
+                                  env_id + " has " + sizes(*loaded.env));
+    }
+  }
   loaded.policy = load_checkpoint_policy(checkpoint, loaded.env->observation_space().size(),
                                          loaded.env->action_space(), options, factories);
   return loaded;

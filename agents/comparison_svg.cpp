@@ -38,17 +38,21 @@ std::vector<Episode> read_episodes(const std::filesystem::path& run_dir) {
   return episodes;
 }
 
-// Mean return per bin of width `width`, carried forward over empty bins (NaN before the
-// first episode).
+// Mean return per bin of width `width`, carried forward over empty bins up to the bin of the
+// run's last episode; NaN before the first episode and after the last (a shorter run stops
+// there instead of drawing its last value flat to the end).
 std::vector<double> binned(const std::vector<Episode>& episodes, int bins, double width) {
-  std::vector<double> sum(bins, 0.0), count(bins, 0.0), out(bins);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  std::vector<double> sum(bins, 0.0), count(bins, 0.0), out(bins, nan);
+  int last_bin = -1;
   for (const auto& e : episodes) {
     const int b = std::clamp(static_cast<int>(std::ceil(e.step / width)) - 1, 0, bins - 1);
     sum[b] += e.episode_return;
     count[b] += 1;
+    last_bin = std::max(last_bin, b);
   }
-  double last = std::numeric_limits<double>::quiet_NaN();
-  for (int b = 0; b < bins; ++b) {
+  double last = nan;
+  for (int b = 0; b <= last_bin; ++b) {
     if (count[b] > 0) last = sum[b] / count[b];
     out[b] = last;
   }
@@ -59,6 +63,7 @@ struct Band {
   std::vector<double> mean, lo, hi;  // NaN where no run has a value yet
 };
 
+// Per bin, the mean and range over the runs that have a value there (that have reached it).
 Band summarise(const std::vector<std::vector<double>>& runs, int bins) {
   const double nan = std::numeric_limits<double>::quiet_NaN();
   Band band{std::vector<double>(bins, nan), std::vector<double>(bins, nan),

@@ -16,7 +16,9 @@ struct RunGroup {
 
 // Writes the plot to `svg_path` atomically, with `bins` equal step bins from 0 to the
 // furthest step any run reached. A run's value in a bin is the mean return of its episodes
-// that ended there (the previous bin's when none did). Throws std::runtime_error naming a
+// that ended there (the previous bin's when none did); a run has none past the bin of its last
+// episode, so a group's line averages, in each bin, only the runs that reached it, and a
+// shorter run's line stops where the run ended. Throws std::runtime_error naming a
 // run folder without a readable episodes.csv, std::invalid_argument for no groups or an
 // empty group.
 void write_comparison_svg(const std::vector<RunGroup>& groups,

@@ -12,6 +12,11 @@
 
 namespace tlb::agents {
 
+// The most LibTorch or env threads a run may ask for (--threads, --env-threads): a fixed bound,
+// the same on every machine (so a run started elsewhere resumes here), far above the cores a
+// run here can use and far below a typo's thousands of threads.
+inline constexpr int64_t kMaxThreads = 256;
+
 // One field. `name` is the field's name ("clip_coef"); the command line spells it with dashes
 // (--clip-coef).
 struct OptionField {

@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <fstream>
 #include <iostream>
+#include <limits>
 #include <sstream>
 
 #include "agents/checkpoint.h"
@@ -16,9 +18,11 @@
 #include "agents/progress_line.h"
 #include "agents/rollout_buffer.h"
 #include "agents/run_folder.h"
+#include "agents/trained_policy.h"
 #include "agents/training_recorder.h"
 #include "common/atomic_file.h"
 #include "common/seed_mix.h"
+#include "envs/episode_loop.h"
 #include "tlb/device.h"
 #include "tlb/runtime.h"
 
@@ -35,6 +39,27 @@ std::vector<std::unique_ptr<envs::Env>> make_envs(const PpoOptions& o, const Env
   std::vector<std::unique_ptr<envs::Env>> envs;
   for (int64_t i = 0; i < o.num_envs; ++i) envs.push_back(make(o.env_id));
   return envs;
+}
+
+// The best eval/return in a run's metrics.csv (-inf when it has none): what a resumed run's
+// best.pt holds.
+double best_logged_eval_return(const std::filesystem::path& metrics_csv) {
+  double best = -std::numeric_limits<double>::infinity();
+  std::ifstream in(metrics_csv);
+  std::string line;
+  if (!std::getline(in, line)) return best;
+  std::vector<std::string> header;
+  std::stringstream names(line);
+  for (std::string name; std::getline(names, name, ',');) header.push_back(name);
+  const auto column = std::find(header.begin(), header.end(), "eval/return") - header.begin();
+  while (std::getline(in, line)) {
+    std::stringstream cells(line);
+    std::string cell;
+    for (std::ptrdiff_t i = 0; i <= column && std::getline(cells, cell, ','); ++i) {
+      if (i == column && !cell.empty()) best = std::max(best, std::strtod(cell.c_str(), nullptr));
+    }
+  }
+  return best;
 }
 
 bool all_finite(torch::nn::Module& model) {
@@ -56,6 +81,7 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
       run_dir_(options_.run_dir.empty() ? default_run_dir(options_)
                                         : std::filesystem::path(options_.run_dir)),
       device_(resolve_device(options_.device)),
+      best_eval_(-std::numeric_limits<double>::infinity()),
       generator_(at::make_generator<at::CPUGeneratorImpl>(options_.seed)) {
   options_.run_dir = run_dir_.string();
   if (!options_.record.empty() && !resuming) {
@@ -73,6 +99,7 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
   const int64_t obs_dim = envs_->observation_size(), act_dim = envs_->action_size();
   io_ = std::make_unique<PolicyIo>(options_.num_envs, obs_dim, envs_->single_action_space(),
                                    policy_io_options(options_), device_);
+  if (options_.eval_interval > 0) eval_env_ = factories_.make_env(options_.env_id);
   model_ = make_actor_critic(options_, obs_dim, act_dim, factories_.make_backbone);
   model_->to(device_);
   optimizer_ = std::make_unique<torch::optim::Adam>(
@@ -97,6 +124,20 @@ std::unique_ptr<PpoTrainer> PpoTrainer::resume(
   const auto path = run_dir / kLatestCheckpoint;
   PpoOptions options = ppo_options_from_text(read_checkpoint(path, nullptr, nullptr).config_text);
   const std::string stored_text = ppo_options_to_text(options);
+  if (const std::string folder_text = read_folder_config(run_dir); !folder_text.empty()) {
+    // What a resume may change, and where the folder is, taken from the checkpoint: the rest
+    // must agree.
+    PpoOptions folder = ppo_options_from_text(folder_text);
+    auto from = ppo_option_fields(options), to = ppo_option_fields(folder);
+    for (size_t i = 0; i < from.size(); ++i) {
+      const auto& names = resumable_option_names();
+      if (from[i].name == "run_dir" ||
+          std::find(names.begin(), names.end(), from[i].name) != names.end()) {
+        set_field_text(to[i], field_text(from[i]));
+      }
+    }
+    check_resume_folder(run_dir, stored_text, ppo_options_to_text(folder));
+  }
   apply_resume_overrides(options, overrides);
   options.run_dir = run_dir.string();
   if (ppo_options_to_text(options) != stored_text) {
@@ -107,6 +148,9 @@ std::unique_ptr<PpoTrainer> PpoTrainer::resume(
   trainer->restore_checkpoint(path);
   trainer->logger_->drop_rows_after(trainer->global_step_);
   trainer->open_recorder(/*resuming=*/true);
+  if (trainer->eval_env_) {
+    trainer->best_eval_ = best_logged_eval_return(run_dir / "metrics.csv");
+  }
   return trainer;
 }
 
@@ -136,7 +180,7 @@ void PpoTrainer::restore_checkpoint(const std::filesystem::path& path) {
   segment_running_ = false;
 }
 
-void PpoTrainer::save_checkpoint() {
+CheckpointState PpoTrainer::checkpoint_state() const {
   CheckpointState state;
   state.config_text = ppo_options_to_text(options_);
   state.update = update_;
@@ -144,7 +188,30 @@ void PpoTrainer::save_checkpoint() {
   state.rng_state = generator_.get_state();
   state.obs_stats = io_->observation_statistics();
   state.return_stats = io_->return_statistics();
-  write_checkpoint(run_dir_, state, *model_, optimizer_.get());
+  return state;
+}
+
+void PpoTrainer::save_checkpoint() {
+  write_checkpoint(run_dir_, checkpoint_state(), *model_, optimizer_.get());
+}
+
+// The mean return of eval_episodes deterministic episodes on eval_env_, through a one-row
+// PolicyIo holding the training statistics, frozen: as `tlb eval` would run latest.pt now.
+double PpoTrainer::evaluate() {
+  PolicyIo io(1, io_->observation_dim(), eval_env_->action_space(), policy_io_options(options_),
+              device_);
+  io.set_statistics(io_->observation_statistics(), io_->return_statistics());
+  const bool was_training = model_->is_training();
+  model_->eval();
+  TrainedPolicy policy(model_, std::move(io), /*deterministic=*/true, options_.eval_seed,
+                       {"ppo-" + options_.backbone, "", ""});
+  double sum = 0;
+  for (const envs::EpisodeOutcome& e :
+       envs::run_episodes(*eval_env_, policy, options_.eval_episodes, options_.eval_seed)) {
+    sum += e.episode_return;
+  }
+  model_->train(was_training);
+  return sum / static_cast<double>(options_.eval_episodes);
 }
 
 // Every env starts a fresh episode from a seed derived from the update index (see ppo.h).
@@ -310,7 +377,7 @@ UpdateStats PpoTrainer::update_policy() {
   return stats;
 }
 
-void PpoTrainer::log_update(const UpdateStats& s, double learning_rate) {
+void PpoTrainer::log_update(const UpdateStats& s, double learning_rate, double eval_return) {
   const double elapsed =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start_time_).count();
   const double sps = elapsed > 0 ? (global_step_ - start_step_) / elapsed : 0.0;
@@ -321,18 +388,21 @@ void PpoTrainer::log_update(const UpdateStats& s, double learning_rate) {
   }
   const double nan = std::nan("");
   const double n_eps = static_cast<double>(rollout_returns_.size());
-  logger_->log_update(global_step_,
-                      {{"charts/episodic_return", n_eps > 0 ? return_sum / n_eps : nan},
-                       {"charts/episodic_length", n_eps > 0 ? length_sum / n_eps : nan},
-                       {"charts/learning_rate", learning_rate},
-                       {"losses/value_loss", s.value_loss},
-                       {"losses/policy_loss", s.policy_loss},
-                       {"losses/entropy", s.entropy},
-                       {"losses/old_approx_kl", s.old_approx_kl},
-                       {"losses/approx_kl", s.approx_kl},
-                       {"losses/clipfrac", s.clipfrac},
-                       {"losses/explained_variance", s.explained_variance},
-                       {"charts/SPS", sps}});
+  std::vector<std::pair<std::string, double>> row = {
+      {"charts/episodic_return", n_eps > 0 ? return_sum / n_eps : nan},
+      {"charts/episodic_length", n_eps > 0 ? length_sum / n_eps : nan},
+      {"charts/learning_rate", learning_rate},
+      {"losses/value_loss", s.value_loss},
+      {"losses/policy_loss", s.policy_loss},
+      {"losses/entropy", s.entropy},
+      {"losses/old_approx_kl", s.old_approx_kl},
+      {"losses/approx_kl", s.approx_kl},
+      {"losses/clipfrac", s.clipfrac},
+      {"losses/explained_variance", s.explained_variance},
+      {"charts/SPS", sps}};
+  // The column exists only in runs that evaluate (empty between evaluations).
+  if (eval_env_) row.push_back({"eval/return", eval_return});
+  logger_->log_update(global_step_, row);
   double recent = nan;
   if (!recent_returns_.empty()) {
     recent = 0;
@@ -371,9 +441,14 @@ void PpoTrainer::train(int64_t stop_after_update) {
       failed_updates_ = 0;
     }
     ++update_;
-    log_update(stats, lr);
-    if (update_ % options_.checkpoint_interval == 0 || update_ == sizes_.num_iterations) {
-      save_checkpoint();
+    const bool last = update_ == sizes_.num_iterations;
+    double eval_return = std::nan("");
+    if (eval_env_ && (update_ % options_.eval_interval == 0 || last)) eval_return = evaluate();
+    log_update(stats, lr, eval_return);
+    if (update_ % options_.checkpoint_interval == 0 || last) save_checkpoint();
+    if (std::isfinite(eval_return) && eval_return > best_eval_) {
+      best_eval_ = eval_return;
+      write_checkpoint_file(run_dir_ / "best.pt", checkpoint_state(), *model_, optimizer_.get());
     }
     if (stop_after_update > 0 && update_ >= stop_after_update) return;
   }

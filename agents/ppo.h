@@ -12,6 +12,11 @@
 // value). That makes a run resumable without storing simulator states: on CPU with one
 // thread, a run resumed from a checkpoint continues exactly as the uninterrupted run does.
 //
+// With options.eval_interval > 0, every eval_interval updates (and after the last) the
+// deterministic policy plays eval_episodes episodes on an env of its own (never the training
+// envs, no draw from the run's generator, so resumes stay exact); the mean return is logged
+// as eval/return and the best one's parameters are kept in best.pt.
+//
 // With options.record, every episode the envs finish is written to a trajectory file as it
 // ends (agents/training_recorder.h); episodes cut at segment boundaries are not.
 #pragma once
@@ -26,6 +31,7 @@
 #include <vector>
 
 #include "agents/actor_critic.h"
+#include "agents/checkpoint.h"
 #include "agents/factories.h"
 #include "agents/ppo_options.h"
 #include "envs/vector_env.h"
@@ -56,7 +62,10 @@ class PpoTrainer {
 
   // Continues the run in `run_dir` from its latest.pt, with the configuration stored there
   // changed only by `overrides` (see apply_resume_overrides; the run's config.ini is
-  // rewritten when they change anything).
+  // rewritten when they change anything). Removes temporaries a kill left in the folder;
+  // throws std::invalid_argument when latest.pt belongs to another run (its configuration
+  // is not the folder's config.ini). A finished run resumes as finished() (train() then does
+  // nothing).
   static std::unique_ptr<PpoTrainer> resume(
       const std::filesystem::path& run_dir, Factories factories,
       const std::map<std::string, std::string>& overrides = {});
@@ -66,6 +75,11 @@ class PpoTrainer {
   void train(int64_t stop_after_update = -1);
 
   const PpoOptions& options() const { return options_; }
+  const PpoSizes& sizes() const { return sizes_; }
+  // Whether every update of the run is done (a resume of a finished run).
+  bool finished() const { return update_ >= sizes_.num_iterations; }
+  // The best eval/return so far (-inf before the first evaluation).
+  double best_evaluation() const { return best_eval_; }
   const std::filesystem::path& run_dir() const { return run_dir_; }
   // The --record file's writer, or nullptr when the run records nothing.
   const TrainingRecorder* recorder() const { return recorder_.get(); }
@@ -88,7 +102,9 @@ class PpoTrainer {
   void collect_rollout();
   void compute_advantages();
   UpdateStats update_policy();
-  void log_update(const UpdateStats& stats, double learning_rate);
+  void log_update(const UpdateStats& stats, double learning_rate, double eval_return);
+  double evaluate();
+  CheckpointState checkpoint_state() const;
   void save_checkpoint();
   void restore_checkpoint(const std::filesystem::path& path);
 
@@ -104,6 +120,8 @@ class PpoTrainer {
   std::unique_ptr<MetricsLogger> logger_;
   std::unique_ptr<TrainingRecorder> recorder_;  // --record
   std::unique_ptr<PolicyIo> io_;
+  std::unique_ptr<envs::Env> eval_env_;  // --eval-interval: the env evaluations play on
+  double best_eval_;
   at::Generator generator_;  // every random draw of the agent: action noise, minibatch order
 
   // Rollout state carried between steps and updates (the rest is in io_).

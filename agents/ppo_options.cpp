@@ -1,12 +1,15 @@
 #include "agents/ppo_options.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <optional>
 #include <sstream>
 #include <stdexcept>
 #include <type_traits>
 
 #include "common/text.h"
+#include "tlb/backbone_factory.h"
 
 namespace tlb::agents {
 namespace {
@@ -23,20 +26,51 @@ void require(bool ok, const std::string& name, const std::string& expected, doub
   if (!ok) bad_value(name, expected, common::format_number(found));
 }
 
+void require_in(int64_t value, int64_t low, int64_t high, const std::string& name) {
+  if (value < low || value > high) {
+    bad_value(name, "an integer in [" + std::to_string(low) + ", " + std::to_string(high) + "]",
+              std::to_string(value));
+  }
+}
+
+// `expected` is what else the value must be ("> 0"), or empty.
+void require_finite(double value, bool ok, const std::string& name, const std::string& expected) {
+  require(std::isfinite(value) && ok, name,
+          "a finite number" + (expected.empty() ? "" : " " + expected), value);
+}
+
 }  // namespace
 
+void check_thread_count(const std::string& name, int64_t threads) {
+  if (threads > kMaxThreads) {
+    bad_value(name, "<= 0 (all cores) or at most " + std::to_string(kMaxThreads),
+              std::to_string(threads));
+  }
+}
+
 PpoSizes check_ppo_options(const PpoOptions& o) {
-  require(o.num_envs >= 1, "num_envs", "at least 1", o.num_envs);
-  require(o.num_steps >= 1, "num_steps", "at least 1", o.num_steps);
-  require(o.num_minibatches >= 1, "num_minibatches", "at least 1", o.num_minibatches);
-  require(o.update_epochs >= 1, "update_epochs", "at least 1", o.update_epochs);
-  require(o.total_timesteps >= 1, "total_timesteps", "at least 1", o.total_timesteps);
-  require(o.learning_rate > 0, "learning_rate", "> 0", o.learning_rate);
+  require_in(o.num_envs, 1, kMaxNumEnvs, "num_envs");
+  require_in(o.num_steps, 1, kMaxBatchSize, "num_steps");
+  require_in(o.num_minibatches, 1, kMaxBatchSize, "num_minibatches");
+  require_in(o.update_epochs, 1, 1000000, "update_epochs");
+  require_in(o.total_timesteps, 1, kMaxTotalTimesteps, "total_timesteps");
+  check_thread_count("threads", o.threads);
+  check_thread_count("env_threads", o.env_threads);
+  require_finite(o.learning_rate, o.learning_rate > 0, "learning_rate", "> 0");
+  require_finite(o.adam_eps, o.adam_eps > 0, "adam_eps", "> 0");
   require(o.gamma >= 0 && o.gamma <= 1, "gamma", "in [0, 1]", o.gamma);
   require(o.gae_lambda >= 0 && o.gae_lambda <= 1, "gae_lambda", "in [0, 1]", o.gae_lambda);
-  require(o.clip_coef > 0, "clip_coef", "> 0", o.clip_coef);
-  require(o.max_grad_norm > 0, "max_grad_norm", "> 0", o.max_grad_norm);
-  require(o.sequence_length >= 1, "sequence_length", "at least 1", o.sequence_length);
+  require_finite(o.clip_coef, o.clip_coef > 0, "clip_coef", "> 0");
+  require_finite(o.ent_coef, true, "ent_coef", "");
+  require_finite(o.vf_coef, o.vf_coef >= 0, "vf_coef", ">= 0");
+  require(o.max_grad_norm > 0, "max_grad_norm", "> 0 (inf: no clipping)", o.max_grad_norm);
+  require_finite(o.target_kl, o.target_kl >= 0, "target_kl", ">= 0");
+  require(o.clip_obs > 0, "clip_obs", "> 0 (inf: no clipping)", o.clip_obs);
+  require(o.clip_reward > 0, "clip_reward", "> 0 (inf: no clipping)", o.clip_reward);
+  require_finite(o.norm_epsilon, o.norm_epsilon > 0, "norm_epsilon", "> 0");
+  require_in(o.sequence_length, 1, kMaxBatchSize, "sequence_length");
+  require_in(o.eval_interval, 0, INT64_MAX, "eval_interval");
+  require_in(o.eval_episodes, 1, kMaxEvalEpisodes, "eval_episodes");
   require(o.checkpoint_interval >= 1, "checkpoint_interval", "at least 1", o.checkpoint_interval);
   require(o.max_failed_updates >= 1, "max_failed_updates", "at least 1", o.max_failed_updates);
   require(o.log_interval >= 1, "log_interval", "at least 1", o.log_interval);
@@ -45,7 +79,29 @@ PpoSizes check_ppo_options(const PpoOptions& o) {
         "--record-overwrite and --record-append exclude each other, found both");
   }
   PpoSizes sizes;
+  // Both factors are bounded above, so the product cannot overflow.
   sizes.batch_size = o.num_envs * o.num_steps;
+  if (sizes.batch_size > kMaxBatchSize) {
+    bad_value("num_steps",
+              "num_envs * num_steps at most " + std::to_string(kMaxBatchSize) + " (num_envs is " +
+                  std::to_string(o.num_envs) + ")",
+              std::to_string(o.num_steps));
+  }
+  // The backbone's options are checked by building it once (a tiny module); a memory backbone
+  // learns from whole sequences, so the minibatches split those.
+  const bool memory =
+      !tlb::make_backbone(o.backbone, 1, o.backbone_options)->initial_state(1).parts.empty();
+  if (memory) {
+    require(o.num_steps % o.sequence_length == 0, "num_steps",
+            "a multiple of --sequence-length (" + std::to_string(o.sequence_length) +
+                ") for a memory backbone",
+            static_cast<double>(o.num_steps));
+    const int64_t sequences = sizes.batch_size / o.sequence_length;
+    require(o.num_minibatches <= sequences, "num_minibatches",
+            "at most the rollout's sequences for backbone " + o.backbone +
+                " (num_envs * num_steps / sequence_length = " + std::to_string(sequences) + ")",
+            static_cast<double>(o.num_minibatches));
+  }
   require(o.num_minibatches <= sizes.batch_size, "num_minibatches",
           "at most num_envs * num_steps = " + std::to_string(sizes.batch_size), o.num_minibatches);
   sizes.minibatch_size = sizes.batch_size / o.num_minibatches;

@@ -72,6 +72,12 @@ struct PpoOptions {
   int64_t sequence_length = 16;
   bool feed_prev_action_reward = false;
 
+  // --- Evaluation while training (off by default: it costs env steps the run does not learn
+  // from). Deterministic actions, on one env of its own, reset with eval_seed + e.
+  int64_t eval_interval = 0;  // updates between evaluations; 0: never
+  int64_t eval_episodes = 10;
+  uint64_t eval_seed = 1000;  // as BC's; training resets use seeds mixed from --seed
+
   // --- Safety
   int64_t max_failed_updates = 5;
 };
@@ -126,6 +132,12 @@ inline std::vector<OptionField> ppo_option_fields(PpoOptions& o) {
       {"sequence_length", "steps per training sequence (memory backbones)", &o.sequence_length},
       {"feed_prev_action_reward", "append the previous action and reward to the input",
        &o.feed_prev_action_reward},
+      {"eval_interval",
+       "updates between evaluations of the deterministic policy on an env of its own (0: never); "
+       "each logs eval/return and keeps the best in best.pt",
+       &o.eval_interval},
+      {"eval_episodes", "episodes per evaluation", &o.eval_episodes},
+      {"eval_seed", "evaluation episode e resets with eval_seed + e", &o.eval_seed},
       {"max_failed_updates", "consecutive non-finite updates before the run stops",
        &o.max_failed_updates},
   };
@@ -135,12 +147,26 @@ inline std::vector<OptionField> ppo_option_fields(PpoOptions& o) {
 struct PpoSizes {
   int64_t batch_size = 0;      // num_envs * num_steps
   int64_t minibatch_size = 0;  // batch_size / num_minibatches (memoryless backbones)
-  int64_t num_iterations = 0;  // total_timesteps / batch_size updates
+  int64_t num_iterations = 0;  // total_timesteps / batch_size updates (rounded down)
 };
 
+// Bounds no sensible run reaches, checked so a typo fails at once instead of overflowing
+// (num_envs * num_steps) or running for ever.
+inline constexpr int64_t kMaxNumEnvs = 4096;
+inline constexpr int64_t kMaxBatchSize = int64_t{1} << 26;       // num_envs * num_steps
+inline constexpr int64_t kMaxTotalTimesteps = 1000000000000000;  // 1e15 env steps
+inline constexpr int64_t kMaxEvalEpisodes = 1000000;
+
 // Checks `options` and returns the derived sizes; throws std::invalid_argument naming the
-// option, what was expected and what was found.
+// option, what was expected and what was found. Every check a run needs is here, made before
+// anything is created: ranges, values that could only make updates non-finite (nan or inf
+// coefficients, a learning rate or Adam epsilon <= 0), the backbone's own options (built once
+// to check them) and, for a memory backbone, the sequences a rollout splits into.
 PpoSizes check_ppo_options(const PpoOptions& options);
+
+// Throws std::invalid_argument naming --<name> when `threads` is above kMaxThreads (PPO's and
+// BC's --threads, PPO's --env-threads).
+void check_thread_count(const std::string& name, int64_t threads);
 
 // `options` as INI text: "clip-coef = 0.2" lines, backbone options as "<kind>.<key> = value".
 // `tlb train --config` reads it back, and checkpoints store it.

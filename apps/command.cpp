@@ -1,32 +1,42 @@
 #include "apps/command.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+
+#include "common/text.h"
 
 namespace tlb::apps {
 
 bool parse_command_options(const std::string& command, const std::string& usage,
                            const po::options_description& options,
                            const po::positional_options_description& positional,
-                           const std::vector<std::string>& args, po::variables_map& values) {
+                           const std::vector<std::string>& args, po::variables_map& values,
+                           const po::options_description* hidden) {
   po::options_description common("Common options");
   common.add_options()("help,h", "print this help and exit")(
       "config", po::value<std::string>()->value_name("FILE"),
       "read options from an INI file (key = value; sections name option prefixes); the "
       "command line wins over the file");
+  po::options_description shown;
+  shown.add(options).add(common);
   po::options_description all;
-  all.add(options).add(common);
+  all.add(shown);
+  if (hidden) all.add(*hidden);
 
   try {
     po::store(po::command_line_parser(args).options(all).positional(positional).run(), values);
     if (values.count("help")) {
-      std::cout << "Usage: tlb " << command << " " << usage << "\n\n" << all << "\n";
+      std::cout << "Usage: tlb " << command << " " << usage << "\n\n" << shown << "\n";
       return false;
     }
     if (values.count("config")) {
       const std::string path = values["config"].as<std::string>();
+      if (std::filesystem::is_directory(path)) {
+        throw UsageError("--config: expected an INI file, found the folder '" + path + "'");
+      }
       std::ifstream file(path);
-      if (!file) throw UsageError("cannot read config file '" + path + "'");
+      if (!file) throw UsageError("--config: cannot read config file '" + path + "'");
       // store() never overwrites a value already present, so the command line wins.
       po::store(po::parse_config_file(file, all), values);
     }
@@ -35,6 +45,20 @@ bool parse_command_options(const std::string& command, const std::string& usage,
     throw UsageError(e.what());
   }
   return true;
+}
+
+int64_t read_int_flag(const std::string& flag, const std::string& text, int64_t min, int64_t max) {
+  if (const auto value = common::parse_int(text, min, max)) return *value;
+  throw UsageError("--" + flag + ": expected an integer in [" + std::to_string(min) + ", " +
+                   std::to_string(max) + "], found '" + text + "'");
+}
+
+uint64_t read_uint_flag(const std::string& flag, const std::string& text, uint64_t min,
+                        uint64_t max) {
+  const auto value = common::parse_uint(text, max);
+  if (value && *value >= min) return *value;
+  throw UsageError("--" + flag + ": expected an integer in [" + std::to_string(min) + ", " +
+                   std::to_string(max) + "], found '" + text + "'");
 }
 
 }  // namespace tlb::apps

@@ -13,9 +13,9 @@ namespace tlb::apps {
 namespace {
 
 struct EnvsCommandOptions {
-  std::string spec;         // task id with overrides; empty: list the tasks
-  int random_episodes = 0;  // random-policy episodes to run (0: list the task's options)
-  uint64_t seed = 0;        // seeds the first reset and the random actions
+  std::string spec;             // task id with overrides; empty: list the tasks
+  int64_t random_episodes = 0;  // random-policy episodes to run (0: list the task's options)
+  uint64_t seed = 0;            // seeds the first reset and the random actions
 };
 
 void list_tasks() {
@@ -44,9 +44,10 @@ int run_envs(const std::vector<std::string>& args) {
   EnvsCommandOptions opts;
   po::options_description options("tlb envs options");
   options.add_options()("task", po::value(&opts.spec)->value_name("ID"), envs::kTaskIdHelp)(
-      "random", po::value(&opts.random_episodes)->value_name("N"),
+      "random",
+      int_flag<int64_t>("random", &opts.random_episodes, 0, kMaxEpisodes)->value_name("N"),
       "run N random-policy episodes and print return and length statistics")(
-      "seed", po::value(&opts.seed)->value_name("S"),
+      "seed", int_flag<uint64_t>("seed", &opts.seed, 0, UINT64_MAX)->value_name("S"),
       "seed of the first reset and of the random actions");
   po::positional_options_description positional;
   positional.add("task", 1);
@@ -60,18 +61,16 @@ int run_envs(const std::vector<std::string>& args) {
     list_tasks();
     return 0;
   }
-  if (opts.random_episodes < 0) {
-    throw UsageError("--random expects a positive episode count, found " +
-                     std::to_string(opts.random_episodes));
-  }
+  // Making the env checks the whole id, its task options included.
+  const auto env = usage_checked([&] { return envs::make_env(opts.spec); });
   if (opts.random_episodes == 0) {
     list_options(opts.spec);
     return 0;
   }
-  const auto env = envs::make_env(opts.spec);
   const envs::RandomPolicyResult result =
-      envs::run_random_policy(*env, opts.random_episodes, opts.seed);
-  std::printf("%s: %d random-policy episodes, seed %llu\n", env->id().c_str(), opts.random_episodes,
+      envs::run_random_policy(*env, static_cast<int>(opts.random_episodes), opts.seed);
+  std::printf("%s: %lld random-policy episodes, seed %llu\n", env->id().c_str(),
+              static_cast<long long>(opts.random_episodes),
               static_cast<unsigned long long>(opts.seed));
   print_summary("return", common::summarize(result.returns));
   print_summary("length", common::summarize(result.lengths));

@@ -52,10 +52,10 @@ int run_eval(const std::vector<std::string>& args) {
   po::options_description options("Eval options");
   options.add_options()("checkpoint", po::value<std::string>()->required(),
                         "a checkpoint file, or a run folder (its latest.pt)")(
-      "episodes", po::value<int64_t>(&eval.episodes)->default_value(eval.episodes),
+      "episodes", int_flag<int64_t>("episodes", &eval.episodes, 1, kMaxEpisodes)->value_name("N"),
       "episodes to run")("deterministic", po::bool_switch(&eval.deterministic),
                          "act with the policy's mean instead of sampling")(
-      "seed", po::value<uint64_t>(&eval.seed)->default_value(eval.seed),
+      "seed", int_flag<uint64_t>("seed", &eval.seed, 0, UINT64_MAX)->value_name("S"),
       "episode e resets its env with seed + e")(
       "env", po::value<std::string>(&eval.env_id),
       "run on this task id instead of the one the checkpoint was trained on")(
@@ -70,18 +70,16 @@ int run_eval(const std::vector<std::string>& args) {
                              options, positional, args, values)) {
     return 0;
   }
-  if (eval.episodes < 1) {
-    throw UsageError("--episodes: expected at least 1, found " + std::to_string(eval.episodes));
-  }
   agents::Factories factories{[](const std::string& id) { return envs::make_env(id); },
                               tlb::make_backbone};
   const std::string checkpoint = values["checkpoint"].as<std::string>();
   agents::EvaluationResult result;
-  if (record_path.empty()) {
-    result = agents::evaluate_checkpoint(checkpoint, eval, factories);
-  } else {
-    result = evaluate_and_record(checkpoint, eval, factories, record_path, overwrite);
-  }
+  // A task id that does not exist, or an env the checkpoint cannot act on, is bad usage.
+  result = usage_checked([&] {
+    return record_path.empty()
+               ? agents::evaluate_checkpoint(checkpoint, eval, factories)
+               : evaluate_and_record(checkpoint, eval, factories, record_path, overwrite);
+  });
   const auto& trained = result.trained_with;
   std::cout << "policy: " << result.algorithm << ", backbone " << trained.backbone
             << ", trained on " << trained.env_id << " (seed " << trained.seed << "); "

@@ -39,7 +39,8 @@ int run_plot(const std::vector<std::string>& args) {
   options.add_options()("out", po::value(&out)->required()->value_name("FILE.svg"),
                         "the SVG to write")(
       "title", po::value(&title)->default_value("episodic return"), "plot title")(
-      "bins", po::value(&bins)->default_value(50), "step bins along the x axis")(
+      "bins", int_flag<int>("bins", &bins, 1, 100000)->value_name("N"),
+      "step bins along the x axis")(
       "group", po::value(&groups)->required()->value_name("LABEL=RUN_DIR[,RUN_DIR...]"),
       "runs to average under one label (repeatable; positional)");
   po::positional_options_description positional;
@@ -49,7 +50,6 @@ int run_plot(const std::vector<std::string>& args) {
                              positional, args, values)) {
     return 0;
   }
-  if (bins < 1) throw UsageError("--bins: expected at least 1, found " + std::to_string(bins));
   std::vector<agents::RunGroup> run_groups;
   for (const auto& text : groups) run_groups.push_back(parse_group(text));
   try {

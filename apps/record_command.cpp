@@ -1,7 +1,9 @@
 // `tlb record CHECKPOINT --episodes N --out FILE` or
 // `tlb record --env ID --policy random|scripted ...`: runs a policy and writes each episode, with
 // the simulator state at every step, to a trajectory file (docs/replay.md).
+#include <cstdint>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "agents/checkpoint_policy.h"
@@ -49,9 +51,11 @@ int run_record(const std::vector<std::string>& args) {
                                          "with a checkpoint: act with the Gaussian's mean")(
       "device", po::value(&opts.device)->value_name("DEVICE"),
       (std::string(kDeviceHelp) + "; with a checkpoint: where the policy runs").c_str())(
-      "episodes", po::value(&opts.record.episodes)->value_name("N"), "episodes to record")(
-      "out", po::value(&opts.out)->required()->value_name("FILE"), "trajectory file to write")(
-      "seed", po::value(&opts.record.seed)->value_name("S"),
+      "episodes",
+      int_flag<size_t>("episodes", &opts.record.episodes, 1, kMaxEpisodes)->value_name("N"),
+      "episodes to record")("out", po::value(&opts.out)->required()->value_name("FILE"),
+                            "trajectory file to write")(
+      "seed", int_flag<uint64_t>("seed", &opts.record.seed, 0, UINT64_MAX)->value_name("S"),
       "episode k (counted from the file's next id) resets with seed S + k")(
       "dataset-id", po::value(&opts.record.dataset_id)->value_name("ID"),
       "Minari dataset id (default tlb/<task>-<policy>)")(
@@ -77,7 +81,10 @@ int run_record(const std::vector<std::string>& args) {
   if (opts.checkpoint.empty() && opts.env.empty()) {
     throw UsageError("--env is required without a checkpoint");
   }
-  if (opts.record.episodes == 0) throw UsageError("--episodes must be at least 1, got 0");
+  if (!opts.overwrite && !opts.append && std::filesystem::exists(opts.out)) {
+    throw UsageError("--out: '" + opts.out +
+                     "' exists; pass --overwrite to replace it or --append to add episodes to it");
+  }
   opts.record.writer.mode = opts.overwrite ? replay::OpenMode::kOverwrite
                             : opts.append  ? replay::OpenMode::kAppend
                                            : replay::OpenMode::kCreate;
@@ -85,7 +92,7 @@ int run_record(const std::vector<std::string>& args) {
   std::unique_ptr<envs::Env> env;
   std::unique_ptr<envs::Policy> policy;
   if (opts.checkpoint.empty()) {
-    env = envs::make_env(opts.env);
+    env = usage_checked([&] { return envs::make_env(opts.env); });
     if (opts.policy == "scripted") {
       policy = envs::make_scripted_expert(env->id());
     } else {
@@ -95,10 +102,12 @@ int run_record(const std::vector<std::string>& args) {
     agents::CheckpointPolicyOptions policy_options;
     policy_options.deterministic = opts.deterministic;
     policy_options.device = opts.device;
-    agents::CheckpointOnEnv loaded = agents::load_checkpoint_on_env(
-        opts.checkpoint, opts.env, policy_options,
-        agents::Factories{[](const std::string& id) { return envs::make_env(id); },
-                          tlb::make_backbone});
+    agents::CheckpointOnEnv loaded = usage_checked([&] {
+      return agents::load_checkpoint_on_env(
+          opts.checkpoint, opts.env, policy_options,
+          agents::Factories{[](const std::string& id) { return envs::make_env(id); },
+                            tlb::make_backbone});
+    });
     env = std::move(loaded.env);
     policy = std::move(loaded.policy);
   }

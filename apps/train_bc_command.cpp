@@ -74,14 +74,24 @@ int run_train_bc(const std::vector<std::string>& args) {
       set_fields(values, fields);
       if (values.count("data")) options.data = values["data"].as<std::vector<std::string>>();
       options.backbone_options = read_backbone_flags(values, options.backbone);
-      // Unknown or bad backbone options fail here, before any folder is made.
-      tlb::make_backbone(options.backbone, 1, options.backbone_options);
+      // check_bc_options (in the trainer) checks every option, the backbone's too, before any
+      // folder is made.
       trainer = std::make_unique<agents::BcTrainer>(options, factories);
     }
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
   }
   const auto& o = trainer->options();
+  if (values.count("resume")) {
+    if (trainer->finished()) {
+      std::cerr << "tlb train: the run in " << trainer->run_dir().string() << " is finished (epoch "
+                << trainer->epoch() << " of " << o.epochs << "); nothing to do (an --epochs above "
+                << trainer->epoch() << " trains it longer)\n";
+      return 0;
+    }
+    std::cerr << "tlb train: resuming " << trainer->run_dir().string() << " from epoch "
+              << trainer->epoch() << " of " << o.epochs << "\n";
+  }
   std::cerr << "tlb train: behaviour cloning on " << trainer->env_id() << " with backbone "
             << o.backbone << " from " << o.data.size() << " file(s), " << o.epochs
             << " epochs, run folder " << trainer->run_dir().string() << "\n";

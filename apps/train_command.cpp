@@ -66,9 +66,34 @@ int run_train(const std::vector<std::string>& args) {
     throw UsageError(e.what());
   }
   const auto& o = trainer->options();
+  const auto& sizes = trainer->sizes();
+  const int64_t planned = sizes.num_iterations * sizes.batch_size;
+  if (values.count("resume")) {
+    if (trainer->finished()) {
+      std::cerr << "tlb train: the run in " << trainer->run_dir().string()
+                << " is finished (update " << trainer->update() << " of " << sizes.num_iterations
+                << ", step " << trainer->global_step()
+                << "); nothing to do (a --total-timesteps above " << trainer->global_step()
+                << " trains it longer)\n";
+      return 0;
+    }
+    std::cerr << "tlb train: resuming " << trainer->run_dir().string() << " from update "
+              << trainer->update() << " of " << sizes.num_iterations << " (step "
+              << trainer->global_step() << ")\n";
+  }
+  if (planned != o.total_timesteps) {
+    std::cerr << "tlb train: --total-timesteps " << o.total_timesteps
+              << " is not a whole number of rollouts (num_envs * num_steps = " << sizes.batch_size
+              << "): running " << sizes.num_iterations << " updates, " << planned
+              << " steps (rounded down)\n";
+  }
   std::cerr << "tlb train: ppo on " << o.env_id << " with backbone " << o.backbone
             << (o.shared_backbone ? " (shared)" : "") << ", " << o.total_timesteps
-            << " steps, run folder " << trainer->run_dir().string() << "\n";
+            << " steps, run folder " << trainer->run_dir().string();
+  if (o.eval_interval > 0) {
+    std::cerr << ", evaluating every " << o.eval_interval << " updates (best.pt)";
+  }
+  std::cerr << "\n";
   if (const auto* recorder = trainer->recorder()) {
     std::cerr << "recording every episode to " << recorder->path();
     if (recorder->discarded_on_resume() > 0) {

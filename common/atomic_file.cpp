@@ -1,10 +1,12 @@
 #include "common/atomic_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 #include <system_error>
@@ -61,6 +63,28 @@ void write_file_atomically(const fs::path& path, std::string_view bytes) {
     fs::remove(temporary, ignored);
     throw;
   }
+}
+
+size_t remove_stale_temporaries(const fs::path& folder) {
+  size_t removed = 0;
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    const std::string name = entry.path().filename().string();
+    const auto dash = name.rfind('-');
+    if (name.size() < 2 || name[0] != '.' || dash == std::string::npos) continue;
+    const std::string pid_text = name.substr(dash + 1);
+    if (pid_text.empty() || pid_text.find_first_not_of("0123456789") != std::string::npos) {
+      continue;
+    }
+    const auto tag_dot = name.rfind('.', dash);
+    if (tag_dot == std::string::npos || tag_dot == 0) continue;  // no ".<tag>" before the pid
+    const pid_t pid = static_cast<pid_t>(std::strtol(pid_text.c_str(), nullptr, 10));
+    // kill(pid, 0) fails with ESRCH only when no such process exists.
+    if (pid > 0 && (::kill(pid, 0) == 0 || errno != ESRCH)) continue;
+    std::error_code ignored;
+    if (fs::remove(entry.path(), ignored)) ++removed;
+  }
+  return removed;
 }
 
 }  // namespace tlb::common

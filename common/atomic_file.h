@@ -32,6 +32,11 @@ std::filesystem::path temporary_path_for(const std::filesystem::path& target,
 void commit_file(const std::filesystem::path& temporary, const std::filesystem::path& target,
                  bool sync = true);
 
+// Removes the temporaries (".<name>.<tag>-<pid>") in `folder` whose process is no longer
+// running: what a kill left behind. Returns how many it removed. Files of a live process, and
+// every other file, are left alone.
+size_t remove_stale_temporaries(const std::filesystem::path& folder);
+
 // Flushes a file, or a folder's entries, from the page cache to the disk. Throws
 // std::runtime_error naming `path`.
 void sync_to_disk(const std::filesystem::path& path);

@@ -36,14 +36,14 @@ std::optional<int64_t> parse_int(const std::string& text, int64_t min, int64_t m
   return value;
 }
 
-std::optional<uint64_t> parse_uint(const std::string& text) {
+std::optional<uint64_t> parse_uint(const std::string& text, uint64_t max) {
   if (text.empty()) return std::nullopt;
   for (const char c : text) {
     if (c < '0' || c > '9') return std::nullopt;
   }
   errno = 0;
   const unsigned long long value = std::strtoull(text.c_str(), nullptr, 10);
-  if (errno == ERANGE) return std::nullopt;
+  if (errno == ERANGE || value > max) return std::nullopt;
   return value;
 }
 

@@ -26,8 +26,8 @@ std::string join(const std::vector<std::string>& items, const std::string& separ
 // The integer `text` spells, if it spells one in [min, max].
 std::optional<int64_t> parse_int(const std::string& text, int64_t min = INT64_MIN,
                                  int64_t max = INT64_MAX);
-// The unsigned integer `text` spells (digits only: no sign).
-std::optional<uint64_t> parse_uint(const std::string& text);
+// The unsigned integer `text` spells (digits only: no sign, no space), if it is at most `max`.
+std::optional<uint64_t> parse_uint(const std::string& text, uint64_t max = UINT64_MAX);
 // The number `text` spells, if it is neither nan nor out of a double's range.
 std::optional<double> parse_double(const std::string& text);
 // The boolean `text` spells.

@@ -1,5 +1,7 @@
 #include "tlb/backbone_factory.h"
 
+#include <c10/util/Exception.h>
+
 #include <functional>
 #include <stdexcept>
 
@@ -70,7 +72,14 @@ Backbone make_backbone(const std::string& kind, int64_t input_dim,
                                 std::to_string(input_dim));
   }
   common::OptionReader reader(kind, options);
-  return entry.make(input_dim, reader);
+  try {
+    return entry.make(input_dim, reader);
+  } catch (const c10::Error& e) {
+    // A module's constructor checks its options with TORCH_CHECK: those are bad options,
+    // reported as one line (the first of the message, without LibTorch's backtrace).
+    const std::string message = e.what_without_backtrace();
+    throw std::invalid_argument(message.substr(0, message.find('\n')));
+  }
 }
 
 }  // namespace tlb

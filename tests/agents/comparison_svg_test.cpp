@@ -77,3 +77,27 @@ TEST_CASE("A comparison plot names a folder without episodes and refuses empty g
   REQUIRE_THROWS_AS(write_comparison_svg({}, svg, "t"), std::invalid_argument);
   CHECK_FALSE(std::filesystem::exists(svg));
 }
+
+TEST_CASE("A shorter run's line stops where it ended; means average the runs that got there",
+          "[agents]") {
+  testing::TempDir dir;
+  write_episodes(dir.path() / "long", "100,10,100\n200,10,100\n300,50,100\n400,50,100\n");
+  write_episodes(dir.path() / "short", "100,30,100\n200,30,100\n");
+  write_episodes(dir.path() / "alone", "100,0,100\n");
+  const auto svg = dir.path() / "plot.svg";
+  write_comparison_svg(
+      {{"seeds", {dir.path() / "long", dir.path() / "short"}}, {"alone", {dir.path() / "alone"}}},
+      svg, "t", /*bins=*/4);
+  const std::string text = read_text(svg);
+  const auto seeds = y_points(text, "<polyline");
+  // Four bins of 100 steps: the mean of both runs (20) twice, then the long run's 50 alone,
+  // not the mean of 50 and the short run's last value carried on (40).
+  REQUIRE(seeds.size() == 4);
+  CHECK(seeds[0] == Approx(seeds[1]));
+  CHECK(seeds[2] == Approx(seeds[3]));
+  const auto alone_at = text.find("<polyline", text.find("<polyline") + 1);
+  const auto alone = y_points(text.substr(alone_at), "<polyline");
+  CHECK(alone.size() == 1);  // one bin: the run ended at step 100
+  // Pixels are linear in the value: 0 (alone), 20 and 50 (seeds) lie on one line.
+  CHECK((seeds[2] - seeds[0]) == Approx(1.5 * (seeds[0] - alone[0])));
+}

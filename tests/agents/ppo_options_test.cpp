@@ -2,6 +2,9 @@
 #include "agents/ppo_options.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
+#include <functional>
+#include <string>
 
 using tlb::agents::PpoOptions;
 
@@ -64,4 +67,58 @@ TEST_CASE("Bad options name the option, what was expected and what was found", "
   both.record_overwrite = both.record_append = true;
   REQUIRE_THROWS_WITH(tlb::agents::check_ppo_options(both),
                       Catch::Matchers::Contains("exclude each other"));
+}
+
+TEST_CASE("check_ppo_options refuses, before anything runs, what could only fail later",
+          "[agents]") {
+  using Catch::Matchers::Contains;
+  const auto refused = [](const std::function<void(PpoOptions&)>& change) {
+    PpoOptions o;
+    change(o);
+    try {
+      tlb::agents::check_ppo_options(o);
+    } catch (const std::invalid_argument& e) {
+      return std::string(e.what());
+    }
+    return std::string("accepted");
+  };
+  CHECK_THAT(refused([](PpoOptions& o) { o.num_envs = 9007199254740993; }),
+             Contains("--num-envs: expected an integer in [1, 4096], found '9007199254740993'"));
+  CHECK_THAT(refused([](PpoOptions& o) { o.total_timesteps = INT64_MAX; }),
+             Contains("--total-timesteps: expected an integer in [1, "));
+  CHECK_THAT(refused([](PpoOptions& o) {
+               o.num_envs = 4096;
+               o.num_steps = 1 << 20;
+             }),
+             Contains("--num-steps: expected num_envs * num_steps at most"));
+  CHECK_THAT(refused([](PpoOptions& o) { o.threads = 100000; }),
+             Contains("--threads: expected <= 0 (all cores) or at most 256, found '100000'"));
+  CHECK_THAT(refused([](PpoOptions& o) { o.env_threads = 100000; }), Contains("--env-threads"));
+  CHECK_THAT(refused([](PpoOptions& o) { o.adam_eps = -1; }),
+             Contains("--adam-eps: expected a finite number > 0, found '-1'"));
+  CHECK_THAT(refused([](PpoOptions& o) { o.ent_coef = NAN; }),
+             Contains("--ent-coef: expected a finite number, found 'nan'"));
+  CHECK_THAT(refused([](PpoOptions& o) { o.vf_coef = INFINITY; }),
+             Contains("--vf-coef: expected a finite number >= 0, found 'inf'"));
+  CHECK_THAT(refused([](PpoOptions& o) { o.learning_rate = INFINITY; }),
+             Contains("--learning-rate: expected a finite number > 0"));
+  CHECK_THAT(refused([](PpoOptions& o) {
+               o.backbone = "tlb";
+               o.backbone_options = {{"chunk", "0"}};
+             }),
+             Contains("chunk"));
+  CHECK_THAT(refused([](PpoOptions& o) {
+               o.backbone = "tlb";
+               o.backbone_options = {{"heads", "3"}};
+             }),
+             Contains("heads"));
+  // 2048 steps of one env in sequences of 16: 128 sequences, fewer than 200 minibatches.
+  CHECK_THAT(refused([](PpoOptions& o) {
+               o.backbone = "lstm";
+               o.num_minibatches = 200;
+             }),
+             Contains("--num-minibatches: expected at most the rollout's sequences for backbone "
+                      "lstm (num_envs * num_steps / sequence_length = 128), found '200'"));
+  CHECK(refused([](PpoOptions& o) { o.num_minibatches = 200; }) == "accepted");  // mlp: steps
+  CHECK_THAT(refused([](PpoOptions& o) { o.eval_episodes = 0; }), Contains("--eval-episodes"));
 }

@@ -230,3 +230,64 @@ TEST_CASE("A resumed run matches the uninterrupted one exactly with tlb and lstm
     }
   }
 }
+
+TEST_CASE("Evaluating while training logs eval/return, keeps best.pt and resumes exactly",
+          "[agents]") {
+  testing::TempDir dir;
+  auto with_eval = [&](const std::string& name) {
+    PpoOptions o = tiny_options(dir.path() / name, "gru");
+    o.eval_interval = 1;
+    o.eval_episodes = 2;
+    return o;
+  };
+  PpoTrainer straight(with_eval("a"), testing::test_factories(7));
+  straight.train();
+  PpoTrainer(with_eval("b"), testing::test_factories(7)).train(/*stop_after_update=*/3);
+  auto resumed = PpoTrainer::resume(dir.path() / "b", testing::test_factories(7));
+  resumed->train();
+  auto a = straight.model()->named_parameters();
+  auto b = resumed->model()->named_parameters();
+  for (const auto& item : a) {
+    INFO(item.key());
+    REQUIRE(torch::equal(item.value(), b[item.key()]));
+  }
+  const std::string metrics = read_text(dir.path() / "a" / "metrics.csv");
+  REQUIRE(metrics.find("eval/return") != std::string::npos);
+  REQUIRE(std::filesystem::exists(dir.path() / "a" / "best.pt"));
+  REQUIRE(std::filesystem::exists(dir.path() / "b" / "best.pt"));
+  CHECK(std::isfinite(straight.best_evaluation()));
+  CHECK(resumed->best_evaluation() == straight.best_evaluation());
+  // Evaluations never touch the training envs or the run's generator: the same run without
+  // them learns exactly the same parameters.
+  PpoTrainer plain(tiny_options(dir.path() / "c", "gru"), testing::test_factories(7));
+  plain.train();
+  for (const auto& item : plain.model()->named_parameters()) {
+    INFO(item.key());
+    REQUIRE(torch::equal(item.value(), a[item.key()]));
+  }
+  CHECK(read_text(dir.path() / "c" / "metrics.csv").find("eval/return") == std::string::npos);
+}
+
+TEST_CASE("A resume refuses a latest.pt of another run and removes a killed run's temporaries",
+          "[agents]") {
+  testing::TempDir dir;
+  PpoTrainer(tiny_options(dir.path() / "a", "mlp"), testing::test_factories()).train();
+  PpoOptions other = tiny_options(dir.path() / "b", "mlp");
+  other.seed = 4;
+  PpoTrainer(other, testing::test_factories()).train(/*stop_after_update=*/2);
+  // A temporary a kill left (pid 0 is never a process's: kill(0, 0) signals the group, so
+  // use a pid beyond pid_max instead).
+  const auto stale = dir.path() / "b" / ".checkpoint_000004.pt.tmp-99999999";
+  std::ofstream(stale).flush();
+  auto resumed = PpoTrainer::resume(dir.path() / "b", testing::test_factories());
+  CHECK_FALSE(std::filesystem::exists(stale));
+  CHECK(resumed->update() == 2);
+  CHECK_FALSE(resumed->finished());
+  std::filesystem::copy_file(dir.path() / "a" / "latest.pt", dir.path() / "b" / "latest.pt",
+                             std::filesystem::copy_options::overwrite_existing);
+  REQUIRE_THROWS_WITH(
+      PpoTrainer::resume(dir.path() / "b", testing::test_factories()),
+      Catch::Matchers::Contains("latest.pt belongs to another run") &&
+          Catch::Matchers::Contains("latest.pt has seed = 3, config.ini has seed = 4"));
+  CHECK(PpoTrainer::resume(dir.path() / "a", testing::test_factories())->finished());
+}

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -73,4 +74,24 @@ TEST_CASE("A temporary sits beside its target, hidden, and commits by rename", "
   CHECK_FALSE(fs::exists(mine));
   REQUIRE_THROWS_WITH(tlb::common::commit_file(mine, target), Contains("cannot"));
   CHECK(read(target) == "new");
+}
+
+TEST_CASE("remove_stale_temporaries removes what a killed process left, nothing else", "[common]") {
+  Folder folder;
+  const auto touch = [&](const std::string& name) { std::ofstream(folder.path / name) << "x"; };
+  // A pid that is not running: a child that has exited and been reaped.
+  const pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  int status = 0;
+  waitpid(dead, &status, 0);
+  const std::string dead_pid = std::to_string(dead), live_pid = std::to_string(getpid());
+  touch(".checkpoint_000001.pt.tmp-" + dead_pid);  // left by a kill: removed
+  touch(".latest.pt.tmp-" + live_pid);             // this process's own: kept
+  touch("checkpoint_000001.pt");                   // not a temporary: kept
+  touch(".hidden-" + dead_pid);                    // no ".<tag>" before the pid: kept
+  CHECK(tlb::common::remove_stale_temporaries(folder.path) == 1);
+  CHECK_FALSE(fs::exists(folder.path / (".checkpoint_000001.pt.tmp-" + dead_pid)));
+  CHECK(fs::exists(folder.path / (".latest.pt.tmp-" + live_pid)));
+  CHECK(fs::exists(folder.path / "checkpoint_000001.pt"));
+  CHECK(fs::exists(folder.path / (".hidden-" + dead_pid)));
 }

@@ -33,10 +33,12 @@ TEST_CASE("Integers are digits with an optional '-', in range, nothing else", "[
 
 TEST_CASE("Unsigned integers never wrap a sign", "[common]") {
   CHECK(parse_uint("18446744073709551615") == std::numeric_limits<uint64_t>::max());
-  for (const char* bad : {"", "-1", " -1", "+1", "18446744073709551616", "1 "}) {
+  for (const char* bad : {"", "-1", " -1", " 1", "+1", "18446744073709551616", "1 "}) {
     INFO(bad);
     CHECK_FALSE(parse_uint(bad));
   }
+  CHECK(parse_uint("100", 100) == 100u);
+  CHECK_FALSE(parse_uint("101", 100));
 }
 
 TEST_CASE("Numbers are strtod's whole text, not nan and not overflowing", "[common]") {
