@@ -49,12 +49,13 @@ void require_usage_error(const fs::path& dir, const std::string& args, const std
   CHECK(r.output.find(message) != std::string::npos);
 }
 
-// A short PPO run on Hopper-v5 in `dir`/`name`: 2 updates of 128 steps.
-CliResult train_short(const fs::path& dir, const std::string& name, const std::string& extra = "") {
+// A short PPO run on Hopper-v5 in `dir`/`name`: 2 updates of 128 steps by default.
+CliResult train_short(const fs::path& dir, const std::string& name, const std::string& extra = "",
+                      const std::string& total_timesteps = "256") {
   return run_cli(dir,
-                 "train --env Hopper-v5 --backbone mlp --total-timesteps 256 --num-steps 128"
-                 " --num-minibatches 4 --update-epochs 1 --device cpu --run-dir " +
-                     name + " " + extra);
+                 "train --env Hopper-v5 --backbone mlp --num-steps 128 --num-minibatches 4"
+                 " --update-epochs 1 --device cpu --total-timesteps " +
+                     total_timesteps + " --run-dir " + name + " " + extra);
 }
 
 }  // namespace
@@ -82,7 +83,7 @@ TEST_CASE("Integer options are read with sign and range checks", "[agents]") {
   CHECK_FALSE(fs::exists(dir.path() / "r"));
 }
 
-TEST_CASE("--config must name a readable file", "[agents]") {
+TEST_CASE("The config option must name a readable file", "[agents]") {
   tlb::agents::testing::TempDir dir;
   fs::create_directories(dir.path() / "conf");
   require_usage_error(dir.path(), "train --config conf --run-dir r",
@@ -137,7 +138,7 @@ TEST_CASE("An unknown task or task option exits 2 in every subcommand", "[agents
 TEST_CASE("tlb train says how it rounds, where a resume starts, and that a run is finished",
           "[agents]") {
   tlb::agents::testing::TempDir dir;
-  CliResult r = train_short(dir.path(), "run", "--total-timesteps 300");
+  CliResult r = train_short(dir.path(), "run", "", "300");
   INFO(r.output);
   REQUIRE(r.code == 0);
   CHECK(r.output.find("--total-timesteps 300 is not a whole number of rollouts (num_envs * "
@@ -184,7 +185,7 @@ TEST_CASE("tlb train --eval-interval logs eval/return and keeps best.pt", "[agen
   CHECK(run_cli(dir.path(), "eval run/best.pt --episodes 1").code == 0);
 }
 
-TEST_CASE("tlb record names --overwrite and --append; tlb data --help lists what it uses",
+TEST_CASE("tlb record names its overwrite and append flags, and tlb data help lists what it uses",
           "[agents]") {
   tlb::agents::testing::TempDir dir;
   std::ofstream(dir.path() / "f.h5") << "x";

@@ -78,7 +78,7 @@ TEST_CASE("A comparison plot names a folder without episodes and refuses empty g
   CHECK_FALSE(std::filesystem::exists(svg));
 }
 
-TEST_CASE("A shorter run's line stops where it ended; means average the runs that got there",
+TEST_CASE("A shorter run's line stops where it ended, and means average the runs that got there",
           "[agents]") {
   testing::TempDir dir;
   write_episodes(dir.path() / "long", "100,10,100\n200,10,100\n300,50,100\n400,50,100\n");
