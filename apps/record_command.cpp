@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <memory>
+#include <stdexcept>
 
 #include "agents/checkpoint_policy.h"
 #include "apps/command.h"
@@ -81,9 +82,11 @@ int run_record(const std::vector<std::string>& args) {
   if (opts.checkpoint.empty() && opts.env.empty()) {
     throw UsageError("--env is required without a checkpoint");
   }
+  // The writer refuses it too; said here with the flags that would accept it (exit 1, as
+  // every refusal to touch an existing file).
   if (!opts.overwrite && !opts.append && std::filesystem::exists(opts.out)) {
-    throw UsageError("--out: '" + opts.out +
-                     "' exists; pass --overwrite to replace it or --append to add episodes to it");
+    throw std::runtime_error("refusing to overwrite existing file '" + opts.out +
+                             "': pass --overwrite to replace it or --append to add episodes to it");
   }
   opts.record.writer.mode = opts.overwrite ? replay::OpenMode::kOverwrite
                             : opts.append  ? replay::OpenMode::kAppend

@@ -189,9 +189,12 @@ TEST_CASE("tlb record names its overwrite and append flags, and tlb data help li
           "[agents]") {
   tlb::agents::testing::TempDir dir;
   std::ofstream(dir.path() / "f.h5") << "x";
-  require_usage_error(dir.path(), "record --env Hopper-v5 --out f.h5",
-                      "--out: 'f.h5' exists; pass --overwrite to replace it or --append to add "
-                      "episodes to it");
+  const CliResult refused = run_cli(dir.path(), "record --env Hopper-v5 --out f.h5");
+  INFO(refused.output);
+  CHECK(refused.code == 1);
+  CHECK(line_count(refused.output) == 1);
+  CHECK(refused.output.find("refusing to overwrite existing file 'f.h5': pass --overwrite to "
+                            "replace it or --append to add episodes to it") != std::string::npos);
   const CliResult help = run_cli(dir.path(), "data --help");
   INFO(help.output);
   CHECK(help.code == 0);
