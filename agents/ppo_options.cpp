@@ -112,6 +112,31 @@ PpoSizes check_ppo_options(const PpoOptions& o) {
   return sizes;
 }
 
+const std::vector<std::pair<std::string, std::string>>& memory_backbone_defaults() {
+  // 8 envs x 256 steps: the same 2048-step batch as CleanRL, acted 8 rows at a time. One
+  // window per env per rollout (sequence_length = num_steps) and 4 minibatches of 2 windows:
+  // the setting that learnt the memory tasks (docs/results_memory.md). One shared backbone:
+  // half the forward passes.
+  static const std::vector<std::pair<std::string, std::string>> defaults = {
+      {"num_envs", "8"},        {"num_steps", "256"},        {"sequence_length", "256"},
+      {"num_minibatches", "4"}, {"shared_backbone", "true"},
+  };
+  return defaults;
+}
+
+bool is_memory_backbone(const std::string& backbone) { return backbone != "mlp"; }
+
+void apply_backbone_defaults(PpoOptions& options, const std::set<std::string>& given) {
+  if (!is_memory_backbone(options.backbone)) return;
+  auto fields = ppo_option_fields(options);
+  for (const auto& [name, text] : memory_backbone_defaults()) {
+    if (given.count(name)) continue;
+    auto field = std::find_if(fields.begin(), fields.end(),
+                              [&](const OptionField& f) { return f.name == name; });
+    set_field_text(*field, text);
+  }
+}
+
 std::string ppo_options_to_text(const PpoOptions& options) {
   PpoOptions copy = options;
   return fields_to_text(ppo_option_fields(copy), options.backbone, options.backbone_options);

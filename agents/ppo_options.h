@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <map>
+#include <set>
 #include <string>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -142,6 +144,18 @@ inline std::vector<OptionField> ppo_option_fields(PpoOptions& o) {
        &o.max_failed_updates},
   };
 }
+
+// A memory backbone's own defaults (docs/ppo.md, Defaults), as RL Zoo keeps per-algorithm
+// ones: CleanRL's layout (1 env x 2048 steps, 32 minibatches, separate actor and critic) acts
+// one row at a time and updates in 64-step minibatches, which costs a memory backbone ~5x its
+// speed, and its 16-step windows connect no reward to a cue more than 16 steps back. Field
+// name -> text; each applies only where the user did not set the field.
+const std::vector<std::pair<std::string, std::string>>& memory_backbone_defaults();
+// True for the backbones that carry state across steps (all but mlp).
+bool is_memory_backbone(const std::string& backbone);
+// Sets every memory_backbone_defaults() field not named in `given` when options.backbone is a
+// memory backbone; leaves `options` alone otherwise.
+void apply_backbone_defaults(PpoOptions& options, const std::set<std::string>& given);
 
 // Derived sizes, computed once (CleanRL computes them right after parsing).
 struct PpoSizes {

@@ -3,6 +3,7 @@
 // backbone accepts, or --backbone-opt key=value) and runs agents::PpoTrainer.
 #include <iostream>
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -32,7 +33,15 @@ int run_train(const std::vector<std::string>& args) {
       "continue the run in RUN_DIR from its latest.pt, with the configuration stored there; "
       "only these may change: " +
       agents::resumable_option_flags();
-  po::options_description ppo("PPO options (defaults: CleanRL's ppo_continuous_action)");
+  std::vector<std::string> memory_defaults;
+  for (const auto& [name, text] : agents::memory_backbone_defaults()) {
+    memory_defaults.push_back("--" + dashed(name) + " " + text);
+  }
+  const std::string title =
+      "PPO options (defaults: CleanRL's ppo_continuous_action; a memory backbone (tlb, lstm, "
+      "gru, transformer) has its own for the options it does not set: " +
+      common::join(memory_defaults, " ") + ")";
+  po::options_description ppo(title);
   ppo.add_options()("algo", po::value<std::string>()->default_value("ppo"),
                     "algorithm: ppo, or bc (behaviour cloning; tlb train --algo bc --help)")(
       "resume", po::value<std::string>()->value_name("RUN_DIR"), resume_help.c_str());
@@ -59,6 +68,9 @@ int run_train(const std::vector<std::string>& args) {
                                            explicit_fields(values, fields));
     } else {
       set_fields(values, fields);
+      std::set<std::string> given;
+      for (const auto& entry : explicit_fields(values, fields)) given.insert(entry.first);
+      agents::apply_backbone_defaults(options, given);
       options.backbone_options = read_backbone_flags(values, options.backbone);
       trainer = std::make_unique<agents::PpoTrainer>(options, cli_factories());
     }

@@ -34,6 +34,23 @@ RecurrentBackboneImpl::RecurrentBackboneImpl(const RecurrentOptions& options_) :
         torch::nn::GRU(
             torch::nn::GRUOptions(cell_in, o.hidden()).num_layers(o.layers()).batch_first(true)));
   }
+  if (o.carry_bias() != 0.0) init_carry_bias();
+}
+
+void RecurrentBackboneImpl::init_carry_bias() {
+  // LibTorch stacks the gates' rows as (input, forget, cell, output) for the LSTM and (reset,
+  // update, new) for the GRU: rows [H, 2H) are the carry gate in both. Its pre-activation
+  // adds bias_ih and bias_hh.
+  torch::NoGradGuard no_grad;
+  const int64_t h = options.hidden();
+  torch::nn::Module& cell =
+      is_lstm() ? static_cast<torch::nn::Module&>(*lstm_) : static_cast<torch::nn::Module&>(*gru_);
+  for (auto& item : cell.named_parameters()) {
+    const bool ih = item.key().rfind("bias_ih", 0) == 0;
+    const bool hh = item.key().rfind("bias_hh", 0) == 0;
+    if (ih) item.value().narrow(0, h, h).fill_(options.carry_bias());
+    if (hh) item.value().narrow(0, h, h).zero_();
+  }
 }
 
 RecurrentState RecurrentBackboneImpl::initial_state(int64_t batch) {

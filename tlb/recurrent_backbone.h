@@ -30,6 +30,7 @@ struct RecurrentOptions {
   TORCH_ARG(int64_t, hidden) = 128;
   TORCH_ARG(int64_t, layers) = 1;
   TORCH_ARG(int64_t, embed) = 0;
+  TORCH_ARG(double, carry_bias) = 0.0;
 };
 
 // RecurrentOptions of `cell` for tokens of width input_dim, each field read from `reader`
@@ -43,6 +44,11 @@ inline RecurrentOptions read_recurrent_options(RecurrentCell cell, int64_t input
   o.layers(reader.get_int("layers", o.layers(), "L: stacked recurrent layers"));
   o.embed(reader.get_int("embed", o.embed(),
                          "E: width of a Linear + tanh input layer before the cell (0: none)"));
+  o.carry_bias(reader.get_double(
+      "carry_bias", o.carry_bias(),
+      "initial bias of the gate that keeps the state (the LSTM's forget gate, the GRU's update "
+      "gate z), so that at the start a step keeps sigmoid(b) of it; 0: LibTorch's own "
+      "initialisation (about 1/2 kept per step; docs/tlb.md, Gradient paths)"));
   return o;
 }
 
@@ -63,6 +69,8 @@ class RecurrentBackboneImpl : public BackboneImpl {
 
  private:
   bool is_lstm() const { return options.cell() == RecurrentCell::kLstm; }
+  // Sets every layer's carry-gate bias to carry_bias (ih part; the hh part to 0).
+  void init_carry_bias();
   // The input layer, if any: [..., I] -> [..., E].
   torch::Tensor embed(const torch::Tensor& x);
   // The cell over `x` [B, T, *] from `state` with no episode start inside: the top layer's

@@ -11,10 +11,12 @@
 # are prefixes of larger ones):
 #   MemoryReacher-v0: the scripted remembering expert (tlb record --policy scripted);
 #   Hopper-v5: a PPO checkpoint, deterministic (EXPERT_Hopper=runs/experts/Hopper-v5__ppo-mlp__1).
-# Every run learns from the N episodes (no validation split), memory backbones in windows of
-# WINDOW (128) steps, for a fixed budget of
-# SAMPLES (default 200000) steps learnt from, whatever N is, with evaluation 10 times along the
-# way; the score is a final deterministic evaluation of latest.pt on 50 episodes with seeds
+# Every run learns from the N episodes (no validation split) for a fixed budget of SAMPLES
+# (default 300000) steps learnt from, whatever N is, in updates of BATCH (256) steps for every
+# backbone, so every run makes the same number of updates: the MLP draws BATCH transitions, a
+# memory backbone BATCH / window streams of one window each (windows of 128 steps on
+# MemoryReacher-v0, whose 85-step episodes fit whole, and 64 on Hopper-v5). Evaluation 10
+# times along the way; the score is a final deterministic evaluation of latest.pt on 50 episodes with seeds
 # 5000-5049, which the run never evaluated on. A finished run is skipped and a killed one
 # resumed. Results: docs/results_bc.md.
 set -euo pipefail
@@ -26,8 +28,8 @@ out=${OUT:-runs/bc_study}
 tasks=${TASKS:-"MemoryReacher-v0 Hopper-v5"}
 backbones=${BACKBONES:-"tlb transformer lstm mlp"}
 sizes=${SIZES:-"1 5 10 25 50 200"}
-samples=${SAMPLES:-200000}
-window=${WINDOW:-128}  # memory backbones' window: MemoryReacher's 85-step episodes whole
+samples=${SAMPLES:-300000}
+batch=${BATCH:-256}
 expert_hopper=${EXPERT_Hopper:-runs/experts/Hopper-v5__ppo-mlp__1}
 mkdir -p "$out/demos"
 
@@ -50,6 +52,8 @@ run() {  # task backbone size seed
   local dir="$out/${task}__${backbone}__${n}__${seed}" data steps epochs
   data=$(demos "$task" "$n")
   [[ $backbone == transformer ]] && extra="--transformer.window 64"
+  local window=64
+  [[ $task == MemoryReacher-v0 ]] && window=128
   if [[ ! -f "$dir/learning_curve.svg" ]]; then
     if [[ -f "$dir/latest.pt" ]]; then
       "$tlb" train --resume "$dir" 2>>"$dir.log" >/dev/null
@@ -59,7 +63,7 @@ run() {  # task backbone size seed
       # shellcheck disable=SC2086
       "$tlb" train --algo bc --data "$data" --backbone "$backbone" --seed "$seed" \
         --epochs "$epochs" --eval-interval $(( (epochs + 9) / 10 )) --validation-fraction 0 \
-        --window-length "$window" --device cpu --threads 1 --run-dir "$dir" \
+        --window-length "$window" --num-streams $(( batch / window )) --batch-size "$batch" --device cpu --threads 1 --run-dir "$dir" \
         --log-interval 1000000 $extra \
         2>>"$dir.log" >/dev/null
     fi
@@ -70,7 +74,7 @@ run() {  # task backbone size seed
   fi
 }
 export -f run demos
-export out tlb samples window expert_hopper
+export out tlb samples batch expert_hopper
 
 [[ -n ${REPORT_ONLY:-} ]] || {
   for seed in $seeds; do for task in $tasks; do for n in $sizes; do for backbone in $backbones; do
@@ -85,7 +89,7 @@ mean_return() { sed -n 's/^return \([-0-9.e+]*\) +- .*/\1/p' "$1"; }
   echo "# Behaviour cloning: return against demonstrations"
   echo
   echo "Produced by \`bench/agents/bc_study.sh \"$seeds\"\` on $(uname -n), $(nproc) cores," \
-       "$(date -u +%Y-%m-%d); $samples steps learnt per run; score = deterministic return of"
+       "$(date -u +%Y-%m-%d); $samples steps learnt per run in updates of $batch steps; score = deterministic return of"
   echo "latest.pt over 50 episodes (seeds 5000-5049), normalised as (R - random) / (expert -"
   echo "random): random from \`tlb envs TASK --random 100\`, expert the demonstrations' mean return"
   echo "over the largest set."

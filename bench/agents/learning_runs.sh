@@ -14,6 +14,11 @@
 #     affordable on 2 cores (docs/results.md gives the figures);
 #   - mlp-memcfg: the MLP again, with the memory backbones' settings, so that the memory
 #     backbones can be compared with an MLP trained the same way.
+#   - tlb-gated: tlb in the memory settings with --tlb.slow_update gated;
+#   - tlb-defaults: tlb with no layout option at all: what `tlb train --backbone tlb` runs
+#     (a memory backbone's own defaults, docs/ppo.md).
+# LABELS="tlb-gated" ENVS="HalfCheetah-v5" REPORT=docs/results_tlb.md runs only those and
+# writes their table to REPORT (default docs/results.md).
 # Every run uses one LibTorch thread and one env thread; JOBS runs go side by side.
 # A finished run (learning_curve.svg present) is skipped, a killed one resumed, so the script
 # can be rerun until done. Then writes docs/results.md: per run the mean return of its last
@@ -26,13 +31,20 @@ seeds=${2:-"1 2 3"}
 jobs=${JOBS:-1}
 tlb=${TLB_BIN:-build/apps/tlb}
 out=runs/bench
-envs_all="HalfCheetah-v5 Hopper-v5 Walker2d-v5 HalfCheetah-v5-P Hopper-v5-P Walker2d-v5-P"
+envs_all=${ENVS:-"HalfCheetah-v5 Hopper-v5 Walker2d-v5 HalfCheetah-v5-P Hopper-v5-P Walker2d-v5-P"}
+labels=${LABELS:-}
+report=${REPORT:-docs/results.md}
 memory_options="--num-envs 8 --num-steps 256 --num-minibatches 8 --shared-backbone"
 
-run() {  # env label seed; label: a backbone name, or mlp-memcfg
+run() {  # env label seed; label: a backbone name, mlp-memcfg, tlb-gated or tlb-defaults
   local env=$1 label=$2 seed=$3 backbone=${2%-memcfg} extra=""
   local dir="$out/${env}__${label}__${seed}"
-  [[ $label != mlp ]] && extra=$memory_options
+  case $label in
+    mlp) ;;
+    tlb-gated) backbone=tlb extra="$memory_options --tlb.slow_update gated" ;;
+    tlb-defaults) backbone=tlb ;;
+    *) extra=$memory_options ;;
+  esac
   if [[ -f "$dir/learning_curve.svg" ]]; then return; fi
   mkdir -p "$out"
   if [[ -f "$dir/latest.pt" ]]; then
@@ -49,14 +61,18 @@ export out total tlb memory_options
 
 # The job list: MLP everywhere, then the memory backbones, then the MLP in their settings.
 # REPORT_ONLY=1 skips it and only writes docs/results.md from the finished runs.
-[[ -n ${REPORT_ONLY:-} ]] || {
+[[ -n ${REPORT_ONLY:-} ]] || if [[ -n $labels ]]; then
+  for seed in $seeds; do for env in $envs_all; do for label in $labels; do
+    echo "$env $label $seed"
+  done; done; done
+else
   for seed in $seeds; do for env in $envs_all; do echo "$env mlp $seed"; done; done
   for seed in $seeds; do for env in $envs_all; do
     echo "$env tlb $seed"
     echo "$env lstm $seed"
   done; done
   for seed in $seeds; do for env in $envs_all; do echo "$env mlp-memcfg $seed"; done; done
-} | xargs -P "$jobs" -L 1 bash -c 'run "$@" >/dev/null' _ ||
+fi | xargs -P "$jobs" -L 1 bash -c 'run "$@" >/dev/null' _ ||
   echo "learning_runs: some runs failed (see $out/*.log); the table counts finished ones" >&2
 
 # Final return of a run: the mean of its last 10 episodes (episodes.csv: step,return,length).
@@ -77,7 +93,7 @@ final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if 
   echo "| env | backbone | seeds | mean | std | per seed |"
   echo "|---|---|---|---|---|---|"
   for env in $envs_all; do
-    for backbone in mlp mlp-memcfg tlb lstm; do
+    for backbone in ${labels:-mlp mlp-memcfg tlb lstm}; do
       values=()
       for seed in $seeds; do
         dir="$out/${env}__${backbone}__${seed}"
@@ -95,10 +111,11 @@ final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if 
   echo "Mean over seeds of each run's episodic return, in 50 bins along the step axis;" \
        "the band spans the seeds."
   echo "Per-run curves: runs/bench/<env>__<backbone>__<seed>/learning_curve.svg."
-  mkdir -p docs/results
+  plots=${report%.md}  # docs/results.md's plots go to docs/results/
+  mkdir -p "$plots"
   for env in $envs_all; do
     groups=()
-    for backbone in mlp mlp-memcfg tlb lstm; do
+    for backbone in ${labels:-mlp mlp-memcfg tlb lstm}; do
       dirs=""
       for seed in $seeds; do
         dir="$out/${env}__${backbone}__${seed}"
@@ -107,9 +124,9 @@ final_return() { tail -n 10 "$1/episodes.csv" | awk -F, '{s += $2; n++} END {if 
       [[ -n $dirs ]] && groups+=("$backbone=$dirs")
     done
     [[ ${#groups[@]} -eq 0 ]] && continue
-    "$tlb" plot --out "docs/results/$env.svg" --title "$env, PPO" "${groups[@]}" >/dev/null
+    "$tlb" plot --out "$plots/$env.svg" --title "$env, PPO" "${groups[@]}" >/dev/null
     echo
-    echo "![$env](results/$env.svg)"
+    echo "![$env]($(basename "$plots")/$env.svg)"
   done
-} > docs/results.md
-echo "wrote docs/results.md"
+} > "$report"
+echo "wrote $report"

@@ -9,9 +9,13 @@
 #
 # Every run: 8 envs x 256 steps, one training window per env per rollout
 # (--sequence-length 256, 4 minibatches of 2 windows), one backbone shared by actor and critic,
-# one LibTorch thread and one env thread; the windowed transformer sees 64 steps. A finished
-# run (learning_curve.svg and eval.txt present) is skipped and a killed one resumed, so the
-# script can be rerun until done. Results go to docs/results_memory.md.
+# one LibTorch thread and one env thread; the windowed transformer sees 64 steps. Tasks whose
+# solved episodes outlast 256 steps (MemoryCorridor-v0 at delay 512: ~530 steps) get windows
+# of 1024 (8 envs x 1024 steps, 4 minibatches of 2 windows), so one window spans cue and goal.
+# A backbone name may carry a variant: tlb-gated is --backbone tlb --tlb.slow_update gated,
+# lstm-carry2 (gru-carry2) --backbone lstm --lstm.carry_bias 2 (docs/tlb.md, Gradient paths). A finished
+# run (learning_curve.svg and eval.txt present) is skipped and a killed one resumed (to the
+# TOTAL_STEPS given now), so the script can be rerun until done. Results go to docs/results_memory.md.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 total=${1:-1000000}
@@ -22,6 +26,25 @@ out=${OUT:-runs/memory}
 tasks=${TASKS:-"MemoryCorridor-v0:delay=64 MemoryReacher-v0"}
 backbones=${BACKBONES:-"tlb lstm gru transformer mlp"}
 settings="--num-envs 8 --num-steps 256 --sequence-length 256 --num-minibatches 4 --shared-backbone"
+
+# The rollout and window length: one window per env per rollout, covering a solved episode.
+window_settings() {
+  case $1 in
+    MemoryCorridor-v0:delay=512) echo "--num-envs 8 --num-steps 1024 --sequence-length 1024 --num-minibatches 4 --shared-backbone" ;;
+    *) echo "$settings" ;;
+  esac
+}
+
+# A backbone name and its variant options.
+backbone_flags() {
+  case $1 in
+    transformer) echo "--backbone transformer --transformer.window 64" ;;
+    tlb-gated) echo "--backbone tlb --tlb.slow_update gated" ;;
+    lstm-carry2) echo "--backbone lstm --lstm.carry_bias 2" ;;
+    gru-carry2) echo "--backbone gru --gru.carry_bias 2" ;;
+    *) echo "--backbone $1" ;;
+  esac
+}
 
 # Reference returns (docs/envs_tasks.md): best memoryless R0 and remembering expert R1.
 references() {
@@ -36,19 +59,18 @@ references() {
 dir_of() { echo "$out/$(echo "$1" | tr ':=,' '___')__$2__$3"; }
 
 run() {  # task backbone seed
-  local task=$1 backbone=$2 seed=$3 extra=""
+  local task=$1 backbone=$2 seed=$3
   local dir
   dir=$(dir_of "$task" "$backbone" "$seed")
-  [[ $backbone == transformer ]] && extra="--transformer.window 64"
   mkdir -p "$out"
   if [[ ! -f "$dir/learning_curve.svg" ]]; then
     if [[ -f "$dir/latest.pt" ]]; then
-      "$tlb" train --resume "$dir" --log-interval 25 2>>"$dir.log"
+      "$tlb" train --resume "$dir" --total-timesteps "$total" --log-interval 25 2>>"$dir.log"
     else
       # shellcheck disable=SC2086
-      "$tlb" train --algo ppo --env "$task" --backbone "$backbone" --seed "$seed" \
+      "$tlb" train --algo ppo --env "$task" $(backbone_flags "$backbone") --seed "$seed" \
         --total-timesteps "$total" --run-dir "$dir" --threads 1 --env-threads 1 \
-        --log-interval 25 $settings $extra 2>>"$dir.log"
+        --log-interval 25 $(window_settings "$task") 2>>"$dir.log"
     fi
   fi
   if [[ ! -f "$dir/eval.txt" ]]; then
@@ -56,7 +78,7 @@ run() {  # task backbone seed
     mv "$dir/eval.txt.tmp" "$dir/eval.txt"
   fi
 }
-export -f run dir_of
+export -f run dir_of window_settings backbone_flags
 export out total tlb settings
 
 [[ -n ${REPORT_ONLY:-} ]] || {
@@ -73,7 +95,8 @@ eval_return() { sed -n 's/^return \([-0-9.e+]*\) +- .*/\1/p' "$1/eval.txt"; }
   echo "# Memory study (PPO, ${total} steps)"
   echo
   echo "Produced by \`bench/agents/memory_runs.sh $total \"$seeds\"\` on $(uname -n)," \
-       "$(nproc) cores, $(date -u +%Y-%m-%d). Settings: $settings (transformer: window 64)."
+       "$(nproc) cores, $(date -u +%Y-%m-%d). Settings: $settings (transformer: window 64;"
+  echo "MemoryCorridor-v0 at delay 512: 8 envs x 1024 steps, windows of 1024)."
   echo "Score: deterministic evaluation over 100 episodes (seeds 1000-1099), normalised as"
   echo "(R - R0) / (R1 - R0) with R0 the best memoryless policy and R1 the scripted"
   echo "remembering expert (docs/envs_tasks.md). Only finished runs count; std over seeds."

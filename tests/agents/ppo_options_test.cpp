@@ -122,3 +122,31 @@ TEST_CASE("check_ppo_options refuses, before anything runs, what could only fail
   CHECK(refused([](PpoOptions& o) { o.num_minibatches = 200; }) == "accepted");  // mlp: steps
   CHECK_THAT(refused([](PpoOptions& o) { o.eval_episodes = 0; }), Contains("--eval-episodes"));
 }
+
+TEST_CASE("A memory backbone gets its own layout where the user set none", "[agents]") {
+  PpoOptions o;
+  o.backbone = "tlb";
+  o.num_envs = 2;  // given by the user
+  tlb::agents::apply_backbone_defaults(o, {"num_envs"});
+  CHECK(o.num_envs == 2);
+  CHECK(o.num_steps == 256);
+  CHECK(o.sequence_length == 256);
+  CHECK(o.num_minibatches == 4);
+  CHECK(o.shared_backbone);
+  CHECK(o.learning_rate == 3e-4);  // the algorithm's settings stay CleanRL's
+
+  PpoOptions mlp;
+  tlb::agents::apply_backbone_defaults(mlp, {});
+  CHECK(mlp.num_envs == 1);
+  CHECK(mlp.num_steps == 2048);
+  CHECK(mlp.num_minibatches == 32);
+  CHECK_FALSE(mlp.shared_backbone);
+  for (const char* kind : {"lstm", "gru", "transformer"}) {
+    PpoOptions m;
+    m.backbone = kind;
+    tlb::agents::apply_backbone_defaults(m, {});
+    INFO(kind);
+    CHECK(m.num_envs == 8);
+    CHECK(tlb::agents::check_ppo_options(m).batch_size == 2048);
+  }
+}
