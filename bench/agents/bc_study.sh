@@ -15,8 +15,8 @@
 # (default 300000) steps learnt from, whatever N is, in updates of BATCH (256) steps for every
 # backbone, so every run makes the same number of updates: the MLP draws BATCH transitions, a
 # memory backbone BATCH / window streams of one window each (windows of 128 steps on
-# MemoryReacher-v0, whose 85-step episodes fit whole, and 64 on Hopper-v5). Evaluation 10
-# times along the way; the score is a final deterministic evaluation of latest.pt on 50 episodes with seeds
+# MemoryReacher-v0, whose 85-step episodes fit whole, and 64 on Hopper-v5). Evaluation EVALS
+# (10) times along the way, for the curves (the score is the final evaluation); the score is a final deterministic evaluation of latest.pt on 50 episodes with seeds
 # 5000-5049, which the run never evaluated on. A finished run is skipped and a killed one
 # resumed. Results: docs/results_bc.md.
 set -euo pipefail
@@ -30,6 +30,7 @@ backbones=${BACKBONES:-"tlb transformer lstm mlp"}
 sizes=${SIZES:-"1 5 10 25 50 200"}
 samples=${SAMPLES:-300000}
 batch=${BATCH:-256}
+evals=${EVALS:-10}  # evaluations along each run (10 episodes each; 0: none)
 expert_hopper=${EXPERT_Hopper:-runs/experts/Hopper-v5__ppo-mlp__1}
 mkdir -p "$out/demos"
 
@@ -60,9 +61,11 @@ run() {  # task backbone size seed
     else
       steps=$("$tlb" data info "$data" | sed -n 's/^steps: //p')
       epochs=$(( (samples + steps - 1) / steps ))
+      interval=0
+      (( evals > 0 )) && interval=$(( (epochs + evals - 1) / evals ))
       # shellcheck disable=SC2086
       "$tlb" train --algo bc --data "$data" --backbone "$backbone" --seed "$seed" \
-        --epochs "$epochs" --eval-interval $(( (epochs + 9) / 10 )) --validation-fraction 0 \
+        --epochs "$epochs" --eval-interval "$interval" --validation-fraction 0 \
         --window-length "$window" --num-streams $(( batch / window )) --batch-size "$batch" --device cpu --threads 1 --run-dir "$dir" \
         --log-interval 1000000 $extra \
         2>>"$dir.log" >/dev/null
@@ -74,7 +77,7 @@ run() {  # task backbone size seed
   fi
 }
 export -f run demos
-export out tlb samples batch expert_hopper
+export out tlb samples batch evals expert_hopper
 
 [[ -n ${REPORT_ONLY:-} ]] || {
   for seed in $seeds; do for task in $tasks; do for n in $sizes; do for backbone in $backbones; do

@@ -4,6 +4,8 @@
 # memoryless policy (0) and the scripted remembering expert (1) (docs/envs_tasks.md).
 #
 #   bench/agents/memory_runs.sh [TOTAL_STEPS] [SEEDS]        (defaults: 1000000 "1")
+#   (the study: bench/agents/memory_runs.sh 1000000 "1", then
+#    TASKS="MemoryCorridor-v0:delay=512" bench/agents/memory_runs.sh 500000 "1")
 #   JOBS=2 TASKS="MemoryCorridor-v0:delay=64" BACKBONES="tlb lstm" bench/agents/memory_runs.sh
 #   REPORT_ONLY=1 bench/agents/memory_runs.sh                (the table only)
 #
@@ -23,8 +25,8 @@ seeds=${2:-"1"}
 jobs=${JOBS:-1}
 tlb=${TLB_BIN:-build/apps/tlb}
 out=${OUT:-runs/memory}
-tasks=${TASKS:-"MemoryCorridor-v0:delay=64 MemoryReacher-v0"}
-backbones=${BACKBONES:-"tlb lstm gru transformer mlp"}
+tasks=${TASKS:-"MemoryCorridor-v0:delay=64 MemoryCorridor-v0:delay=512 MemoryReacher-v0"}
+backbones=${BACKBONES:-"tlb tlb-gated lstm lstm-carry2 gru transformer mlp"}
 settings="--num-envs 8 --num-steps 256 --sequence-length 256 --num-minibatches 4 --shared-backbone"
 
 # The rollout and window length: one window per env per rollout, covering a solved episode.
@@ -92,7 +94,7 @@ export out total tlb settings
 eval_return() { sed -n 's/^return \([-0-9.e+]*\) +- .*/\1/p' "$1/eval.txt"; }
 
 {
-  echo "# Memory study (PPO, ${total} steps)"
+  echo "# Memory study (PPO)"
   echo
   echo "Produced by \`bench/agents/memory_runs.sh $total \"$seeds\"\` on $(uname -n)," \
        "$(nproc) cores, $(date -u +%Y-%m-%d). Settings: $settings (transformer: window 64;"
@@ -101,20 +103,23 @@ eval_return() { sed -n 's/^return \([-0-9.e+]*\) +- .*/\1/p' "$1/eval.txt"; }
   echo "(R - R0) / (R1 - R0) with R0 the best memoryless policy and R1 the scripted"
   echo "remembering expert (docs/envs_tasks.md). Only finished runs count; std over seeds."
   echo
-  echo "| task | backbone | seeds | mean return | normalised score | per seed (score) |"
-  echo "|---|---|---|---|---|---|"
+  echo "| task | backbone | steps | seeds | mean return | normalised score | per seed (score) |"
+  echo "|---|---|---|---|---|---|---|"
   for task in $tasks; do
     read -r r0 r1 <<<"$(references "$task")"
     for backbone in $backbones; do
       values=()
+      steps=""
       for seed in $seeds; do
         dir=$(dir_of "$task" "$backbone" "$seed")
-        [[ -f "$dir/eval.txt" ]] && values+=("$(eval_return "$dir")")
+        [[ -f "$dir/eval.txt" ]] || continue
+        values+=("$(eval_return "$dir")")
+        steps=$(tail -n 1 "$dir/metrics.csv" | cut -d, -f1)  # the steps the run trained
       done
       [[ ${#values[@]} -eq 0 ]] && continue
-      printf '%s\n' "${values[@]}" | awk -v task="$task" -v bb="$backbone" -v r0="$r0" -v r1="$r1" \
+      printf '%s\n' "${values[@]}" | awk -v task="$task" -v bb="$backbone" -v r0="$r0" -v r1="$r1" -v st="$steps" \
         '{s += $1; n++; sc = ($1 - r0) / (r1 - r0); per = per sprintf("%.2f ", sc); t += sc}
-         END {printf "| %s | %s | %d | %.3f | %.2f | %s|\n", task, bb, n, s / n, t / n, per}'
+         END {printf "| %s | %s | %s | %d | %.3f | %.2f | %s|\n", task, bb, st, n, s / n, t / n, per}'
     done
   done
 } > docs/results_memory.md

@@ -52,9 +52,11 @@ int main(int argc, char** argv) {
         {"tlb gated", "tlb", {{"slow_update", "gated"}}},
         {"lstm", "lstm", {}},
         {"lstm carry_bias=1", "lstm", {{"carry_bias", "1"}}},
+        {"lstm carry_bias=2", "lstm", {{"carry_bias", "2"}}},
         {"lstm carry_bias=3", "lstm", {{"carry_bias", "3"}}},
         {"gru", "gru", {}},
         {"gru carry_bias=1", "gru", {{"carry_bias", "1"}}},
+        {"gru carry_bias=2", "gru", {{"carry_bias", "2"}}},
         {"gru carry_bias=3", "gru", {{"carry_bias", "3"}}},
         {"transformer window 64", "transformer", {{"window", "64"}}},
     };
