@@ -164,20 +164,30 @@ TEST_CASE("Every backbone is causal", "[tlb][contract]") {
     auto gen = generator_for(21, i);
     auto backbone = make(c);
     const int64_t batch = 2, steps = 10;
-    auto start = warmed_state(backbone, batch, 5, gen);
-    auto inputs = inputs_for(batch, steps, gen);
-    auto starts = random_starts(batch, steps, 0.2, gen);
-    const int64_t t = random_int(0, steps - 1, gen);
-    auto changed = inputs.clone();
-    changed.slice(1, t + 1) = torch::randn(changed.slice(1, t + 1).sizes(), gen, torch::kFloat);
-    auto changed_starts = starts.clone();
-    changed_starts.slice(1, t + 1) = random_starts(batch, steps - t - 1, 0.5, gen);
-    auto a = backbone->forward_sequence(inputs, start, starts).features;
-    auto b = backbone->forward_sequence(changed, start, changed_starts).features;
-    const double diff = max_abs_diff(a.slice(1, 0, t + 1), b.slice(1, 0, t + 1));
-    INFO(c.label << ": steps > " << t << " changed, largest change at steps <= t: " << diff);
-    CHECK(diff <= 1e-6);
-    CHECK(max_abs_diff(a.slice(1, t + 1), b.slice(1, t + 1)) > 1e-4);  // the change did arrive
+    // A warm start (rows mid-episode, mid-chunk) and a fresh one (the path a fresh rollout's
+    // first window takes; for the TLB, whole chunks).
+    for (int64_t warm : {5, 0}) {
+      auto start = warmed_state(backbone, batch, warm, gen);
+      auto inputs = inputs_for(batch, steps, gen);
+      auto starts = random_starts(batch, steps, 0.2, gen);
+      const int64_t t = random_int(0, steps - 1, gen);
+      auto changed = inputs.clone();
+      changed.slice(1, t + 1) = torch::randn(changed.slice(1, t + 1).sizes(), gen, torch::kFloat);
+      auto changed_starts = starts.clone();
+      changed_starts.slice(1, t + 1) = random_starts(batch, steps - t - 1, 0.5, gen);
+      if (warm == 0) {  // one episode from step 0: no start off the chunk grid
+        starts = torch::zeros({batch, steps}, torch::kBool);
+        starts.select(1, 0).fill_(true);
+        changed_starts = starts;
+      }
+      auto a = backbone->forward_sequence(inputs, start, starts).features;
+      auto b = backbone->forward_sequence(changed, start, changed_starts).features;
+      const double diff = max_abs_diff(a.slice(1, 0, t + 1), b.slice(1, 0, t + 1));
+      INFO(c.label << ", warm-up " << warm << ": steps > " << t
+                   << " changed, largest change at steps <= t: " << diff);
+      CHECK(diff <= 1e-6);
+      CHECK(max_abs_diff(a.slice(1, t + 1), b.slice(1, t + 1)) > 1e-4);  // the change arrived
+    }
   }
 }
 
