@@ -90,8 +90,9 @@ TEST_CASE("tlb record --policy scripted records the expert, and replay reproduce
   CHECK(r.status == 0);
   CHECK(r.output.find("episodes: 2") != std::string::npos);
   CHECK(r.output.find("algorithm_name: scripted-remembering_expert") != std::string::npos);
-  CHECK(r.output.find("dataset_id: tlb/MemoryReacher-v0-scripted-remembering_expert") !=
+  CHECK(r.output.find("dataset_id: memoryreacher_v0-scripted-remembering_expert-v0") !=
         std::string::npos);
+  CHECK(r.output.find("non-finite values: 0") != std::string::npos);
 
   r = run_tlb("record --env Hopper-v5 --policy scripted --episodes 1 --out " + file +
               " --overwrite");
