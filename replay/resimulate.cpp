@@ -72,9 +72,9 @@ bool random_observations(const std::string& task) {
 class DriftTracker {
  public:
   DriftTracker(EpisodeReplay& result, double tolerance) : result_(result), tolerance_(tolerance) {}
-  void check(double deviation, double& max_so_far, size_t step, const char* quantity) {
-    max_so_far = worse(max_so_far, deviation);
-    if (std::isnan(deviation) || deviation > tolerance_) mark(step, quantity);
+  void check(double found, double& max_so_far, size_t step, const char* quantity) {
+    max_so_far = worse(max_so_far, found);
+    if (std::isnan(found) || found > tolerance_) mark(step, quantity);
   }
   void mark(size_t step, const char* quantity) {
     result_.drifted = true;

@@ -32,7 +32,7 @@ void train_small(const std::filesystem::path& run_dir, const std::string& backbo
   PpoOptions o;
   o.run_dir = run_dir.string();
   o.backbone = backbone;
-  o.backbone_options = {{"width", "16"}};
+  o.backbone_options = {{backbone == "mlp" ? "width" : "hidden", "16"}};
   o.num_envs = 2;
   o.num_steps = 16;
   o.num_minibatches = 2;
