@@ -30,10 +30,12 @@ struct UsageError : std::runtime_error {
 // Parses `args` against `options` (plus --help and --config FILE, added here) into `values`.
 // Values from the INI file named by --config fill only what the command line left unset.
 // Returns false when --help was asked for (the help has been printed). Throws UsageError
-// for an unknown option, a bad value or an unreadable config file.
+// for an unknown option, a bad value or an unreadable config file. `hidden` options
+// (positional arguments the usage line already names) are parsed but not listed.
 bool parse_command_options(const std::string& command, const std::string& usage,
                            const po::options_description& options,
                            const po::positional_options_description& positional,
-                           const std::vector<std::string>& args, po::variables_map& values);
+                           const std::vector<std::string>& args, po::variables_map& values,
+                           const po::options_description* hidden = nullptr);
 
 }  // namespace tlb::apps

@@ -83,22 +83,26 @@ int print_info(const std::string& path) {
 int run_data(const std::vector<std::string>& args) {
   DataCommandOptions opts;
   po::options_description options("tlb data options");
-  options.add_options()("action", po::value(&opts.action)->required()->value_name("info|convert"),
-                        "what to do")("input", po::value(&opts.input)->value_name("FILE"),
-                                      "trajectory file (Minari or D4RL layout)")(
-      "output", po::value(&opts.output)->value_name("OUT"), "convert: the file to write")(
-      "to", po::value(&opts.to)->value_name("d4rl|minari"), "convert: the layout to write")(
+  options.add_options()("to", po::value(&opts.to)->value_name("d4rl|minari"),
+                        "convert: the layout to write")(
       "overwrite", po::bool_switch(&opts.convert.overwrite), "convert: replace OUT if it exists")(
       "allow-nonfinite", po::bool_switch(&opts.convert.allow_nonfinite),
       "convert: keep episodes holding NaN or infinite observations, actions or rewards "
       "(refused otherwise)");
+  // The positional arguments the usage line names: parsed, not listed as options.
+  po::options_description arguments;
+  arguments.add_options()("action", po::value(&opts.action))("input", po::value(&opts.input))(
+      "output", po::value(&opts.output));
   po::positional_options_description positional;
   positional.add("action", 1).add("input", 1).add("output", 1);
   po::variables_map values;
   if (!parse_command_options(
           "data", "info FILE | convert IN OUT --to d4rl|minari [--overwrite] [--allow-nonfinite]",
-          options, positional, args, values)) {
+          options, positional, args, values, &arguments)) {
     return 0;
+  }
+  if (opts.action.empty()) {
+    throw UsageError("expected 'info FILE' or 'convert IN OUT --to d4rl|minari', got nothing");
   }
   if (opts.input.empty()) throw UsageError("expected a FILE after '" + opts.action + "'");
   if (opts.action == "info") {

@@ -15,16 +15,21 @@ int run_export(const std::vector<std::string>& args) {
   std::string checkpoint, out;
   bool overwrite = false;
   po::options_description options("tlb export options");
-  options.add_options()("checkpoint", po::value(&checkpoint)->required()->value_name("CHECKPOINT"),
-                        "a checkpoint (.pt) or a run folder (its latest.pt)")(
-      "out", po::value(&out)->required()->value_name("OUT"), "the file to write (e.g. policy.pt)")(
-      "overwrite", po::bool_switch(&overwrite), "replace OUT if it exists");
+  options.add_options()("overwrite", po::bool_switch(&overwrite), "replace OUT if it exists");
+  // The positional arguments the usage line names: parsed, not listed as options.
+  po::options_description arguments;
+  arguments.add_options()("checkpoint", po::value(&checkpoint))("out", po::value(&out));
   po::positional_options_description positional;
   positional.add("checkpoint", 1).add("out", 1);
   po::variables_map values;
-  if (!parse_command_options("export", "CHECKPOINT OUT [--overwrite]", options, positional, args,
-                             values)) {
+  if (!parse_command_options("export",
+                             "CHECKPOINT OUT [--overwrite]   (CHECKPOINT: a .pt file or a run "
+                             "folder, meaning its latest.pt; OUT: e.g. policy.pt)",
+                             options, positional, args, values, &arguments)) {
     return 0;
+  }
+  if (checkpoint.empty() || out.empty()) {
+    throw UsageError("expected CHECKPOINT OUT (a .pt file or a run folder, and the file to write)");
   }
   const agents::Factories factories{[](const std::string& id) { return envs::make_env(id); },
                                     tlb::make_backbone};

@@ -30,10 +30,8 @@ struct ReplayCommandOptions {
 int run_replay(const std::vector<std::string>& args) {
   ReplayCommandOptions opts;
   po::options_description options("tlb replay options");
-  options.add_options()("file", po::value(&opts.file)->required()->value_name("FILE"),
-                        "trajectory file recorded by tlb")(
-      "episode", po::value(&opts.episode)->value_name("I"),
-      "re-simulate only the episode at index I (default: all)")(
+  options.add_options()("episode", po::value(&opts.episode)->value_name("I"),
+                        "re-simulate only the episode at index I (default: all)")(
       "tolerance", po::value(&opts.resimulate.tolerance)->value_name("X"),
       "largest deviation of qpos, qvel, observations and rewards counted as reproduced (default "
       "0: bit for bit; float32 files compare at float32 precision)")(
@@ -43,13 +41,20 @@ int run_replay(const std::vector<std::string>& args) {
       "height", po::value(&opts.render.height)->value_name("PX"), "frame height")(
       "camera", po::value(&opts.render.camera)->value_name("NAME"),
       "camera named in the model (default: tracking the robot)");
+  // The positional argument the usage line names: parsed, not listed as an option.
+  po::options_description arguments;
+  arguments.add_options()("file", po::value(&opts.file));
   po::positional_options_description positional;
   positional.add("file", 1);
   po::variables_map values;
-  if (!parse_command_options("replay", "FILE [--episode I] [--video OUT.mp4 | --frames DIR]",
-                             options, positional, args, values)) {
+  if (!parse_command_options(
+          "replay",
+          "FILE [--episode I] [--tolerance X] [--video OUT.mp4 | --frames DIR] [--width PX] "
+          "[--height PX] [--camera NAME]",
+          options, positional, args, values, &arguments)) {
     return 0;
   }
+  if (opts.file.empty()) throw UsageError("expected FILE, a trajectory file recorded by tlb");
   if (!opts.video.empty() && !opts.frames.empty()) {
     throw UsageError("--video and --frames exclude each other");
   }

@@ -119,17 +119,18 @@ void check_minari_dataset_id(const std::string& id) {
 }
 
 void write_minari_metadata_json(const std::string& path, const DatasetMetadata& m) {
-  const std::string json = "{\"dataset_id\": " + json_string(m.dataset_id) +
-                           ", \"total_episodes\": " + std::to_string(m.total_episodes) +
-                           ", \"total_steps\": " + std::to_string(m.total_steps) +
-                           ", \"env_spec\": " + json_string(m.env_spec) +
-                           ", \"observation_space\": " + json_string(m.observation_space) +
-                           ", \"action_space\": " + json_string(m.action_space) +
-                           ", \"algorithm_name\": " + json_string(m.algorithm_name) +
-                           ", \"author\": " + json_string(m.author) +
-                           ", \"code_permalink\": " + json_string(m.code_permalink) +
-                           ", \"minari_version\": " + json_string(kMinariMetadataVersion) +
-                           ", \"data_format\": \"hdf5\"}\n";
+  const std::string json =
+      "{\"dataset_id\": " + json_string(m.dataset_id) +
+      ", \"total_episodes\": " + std::to_string(m.total_episodes) +
+      ", \"total_steps\": " + std::to_string(m.total_steps) +
+      (m.env_spec.empty() ? std::string() : ", \"env_spec\": " + json_string(m.env_spec)) +
+      ", \"observation_space\": " + json_string(m.observation_space) +
+      ", \"action_space\": " + json_string(m.action_space) +
+      ", \"algorithm_name\": " + json_string(m.algorithm_name) +
+      ", \"author\": " + json_string(m.author) +
+      ", \"code_permalink\": " + json_string(m.code_permalink) +
+      ", \"minari_version\": " + json_string(kMinariMetadataVersion) +
+      ", \"data_format\": \"hdf5\"}\n";
   common::write_file_atomically(path, json);
 }
 

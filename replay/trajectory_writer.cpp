@@ -49,7 +49,6 @@ void write_root_metadata(hid_t root, const DatasetMetadata& m, const std::string
                          bool minari) {
   const std::pair<const char*, const std::string*> strings[] = {
       {"dataset_id", &m.dataset_id},
-      {"env_spec", &m.env_spec},
       {"observation_space", &m.observation_space},
       {"action_space", &m.action_space},
       {"algorithm_name", &m.algorithm_name},
@@ -67,6 +66,13 @@ void write_root_metadata(hid_t root, const DatasetMetadata& m, const std::string
       {"tlb_version", &m.tlb_version},
   };
   for (const auto& [name, value] : strings) write_string_attribute(root, name, *value, file);
+  // Gymnasium parses env_spec whenever it is present, and "" is no JSON: a file of no known
+  // task (a D4RL conversion) has none.
+  if (!m.env_spec.empty()) {
+    write_string_attribute(root, "env_spec", m.env_spec, file);
+  } else if (H5Aexists(root, "env_spec") > 0) {
+    H5Adelete(root, "env_spec");
+  }
   write_int_attribute(root, "tlb_seed", m.seed, file);
   write_int_attribute(root, "tlb_format_version", m.format_version, file);
   if (!minari) return;

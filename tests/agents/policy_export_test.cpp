@@ -103,6 +103,25 @@ TEST_CASE("The Python lines of docs/export.md act as tlb eval does", "[agents]")
   }
   INFO("largest difference " << largest);
   CHECK(largest <= 1e-5);
+
+  // torch.load gives a plain dict: strings as str, numbers as int, float and bool.
+  output.clear();
+  const int loaded_status =
+      run("cd '" + dir.path().string() +
+              "' && /usr/bin/python3 -c \"import torch\n"
+              "p = torch.load('policy.pt')\n"
+              "keys = ['env_id', 'backbone', 'algorithm', 'activation', 'format', 'norm_obs',"
+              " 'obs_clip', 'obs_epsilon']\n"
+              "print(type(p).__name__, *(k + '=' + repr(p[k]) for k in keys),"
+              " p['obs_mean'].dtype, p['action_low'].dtype)\"",
+          output);
+  INFO(output);
+  REQUIRE(loaded_status == 0);
+  const std::filesystem::path latest = dir.path() / "run" / "latest.pt";
+  CHECK(output.find("dict env_id='" + trained_options(latest).env_id +
+                    "' backbone='mlp' algorithm='" + trained_algorithm(latest) +
+                    "' activation='tanh' format=1 norm_obs=True obs_clip=10.0 "
+                    "obs_epsilon=1e-08 torch.float64 torch.float32\n") != std::string::npos);
 }
 
 TEST_CASE("Export refuses policies the Python lines cannot run", "[agents]") {

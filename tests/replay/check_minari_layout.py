@@ -76,11 +76,12 @@ def check_metadata_json(path, dataset_id, total_episodes, total_steps, folder):
     if meta.get("total_episodes") != total_episodes or meta.get("total_steps") != total_steps:
         fail("metadata.json totals")
     for key in ("observation_space", "action_space", "env_spec"):
-        if not isinstance(meta.get(key), str):  # JSON encoded twice
-            fail("metadata.json %s is not a JSON string" % key)
+        if not isinstance(meta.get(key), str) and not (key == "env_spec" and key not in meta):
+            fail("metadata.json %s is not a JSON string" % key)  # JSON encoded twice
     check_space("metadata.json observation_space", meta["observation_space"])
     check_space("metadata.json action_space", meta["action_space"])
-    check_env_spec(meta["env_spec"])
+    if "env_spec" in meta:  # optional; Gymnasium parses it when present
+        check_env_spec(meta["env_spec"])
 
 
 def main(path):
@@ -91,13 +92,15 @@ def main(path):
     with h5py.File(path, "r") as f:
         for key in ("dataset_id", "env_spec", "observation_space", "action_space",
                     "minari_version", "data_format"):
-            if not isinstance(f.attrs.get(key), str):
+            if not isinstance(f.attrs.get(key), str) and not (key == "env_spec" and
+                                                             key not in f.attrs):
                 fail("root attribute %s is not a str" % key)
         if f.attrs["minari_version"] != "~=0.4" or f.attrs["data_format"] != "hdf5":
             fail("minari_version %r / data_format %r" % (f.attrs["minari_version"],
                                                           f.attrs["data_format"]))
         check_dataset_id(f.attrs["dataset_id"])
-        check_env_spec(f.attrs["env_spec"])
+        if "env_spec" in f.attrs:  # optional; Gymnasium parses it when present
+            check_env_spec(f.attrs["env_spec"])
         check_space("observation_space", f.attrs["observation_space"])
         check_space("action_space", f.attrs["action_space"])
         for key in ("total_episodes", "total_steps"):

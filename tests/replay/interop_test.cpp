@@ -93,10 +93,13 @@ TEST_CASE("We read a D4RL file written by h5py, episodes cut at terminals or tim
   CHECK(second.truncations[9] == 1);
   CHECK(second.terminations[9] == 0);
   CHECK(source->read_episode(0).terminations[9] == 1);
-  REQUIRE(second.infos.size() == 2);
-  CHECK(second.infos[0].name == "qpos");
-  CHECK(second.infos[0].data.row(2)[2] == 1202.0);
-  CHECK(std::isnan(second.infos[0].data.row(10)[0]));
+  // infos/qpos and infos/qvel are the simulator state: states, not infos.
+  CHECK(second.infos.empty());
+  const Matrix* qpos = second.state("qpos");
+  REQUIRE(qpos != nullptr);
+  REQUIRE(second.state("qvel") != nullptr);
+  CHECK(qpos->row(2)[2] == 1202.0);
+  CHECK(std::isnan(qpos->row(10)[0]));  // the state after the last step is not in the file
 
   CHECK(source->read_episode(2).truncations.back() == 1);  // the data ends there
 }
@@ -156,6 +159,7 @@ TEST_CASE("Our recording and a converted D4RL file pass Minari's loader rules", 
   CHECK(status == 0);
   const TrajectoryReader reader(folder + "data/main_data.hdf5");
   CHECK(reader.metadata().dataset_id == "d4rl_test-converted-v0");
+  CHECK(reader.metadata().env_spec.empty());  // no task known: no env_spec for Gymnasium
   CHECK(reader.metadata().observation_space.find("\"shape\": [4]") != std::string::npos);
   CHECK(reader.read_episode(0).terminations.back() == 1);
   // A folder name Minari would refuse as a dataset id is refused before anything is written.
