@@ -20,10 +20,6 @@ std::string env_spec_id(const std::string& json) {
   return close == std::string::npos ? "" : json.substr(open + 1, close - open - 1);
 }
 
-bool all_finite(const std::vector<double>& values) {
-  return std::all_of(values.begin(), values.end(), [](double v) { return std::isfinite(v); });
-}
-
 }  // namespace
 
 BcFiles::BcFiles(const std::vector<std::string>& paths) {
@@ -103,11 +99,11 @@ envs::RunningMeanStdState BcFiles::check_and_split(int64_t obs_dim, int64_t act_
       if (e.steps() == 0) {
         throw std::invalid_argument(where + ": expected at least one step, found none");
       }
-      if (!all_finite(e.observations.values) || !all_finite(e.actions.values) ||
-          !all_finite(e.rewards)) {
+      if (const std::string bad = e.first_non_finite(); !bad.empty()) {
         throw std::invalid_argument(where +
                                     ": expected finite observations, actions and rewards, "
-                                    "found a NaN or an infinity");
+                                    "found " +
+                                    bad);
       }
       const bool training = next_train < train_.size() && train_[next_train].source == s &&
                             train_[next_train].index == i;

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "envs/registry.h"
+#include "replay/minari_metadata.h"
 #include "replay/recorder.h"
 #include "replay/trajectory_reader.h"
 
@@ -16,8 +17,7 @@ replay::DatasetMetadata training_metadata(envs::Env& env, const TrainingRecordOp
   record.seed = o.seed;
   record.tlb_version = o.tlb_version;
   const std::string algorithm = o.algorithm + "-" + o.backbone;
-  const envs::EnvSpec spec = envs::parse_env_spec(env.id());
-  record.dataset_id = "tlb/" + spec.task + spec.suffix + "-" + algorithm + "-replay";
+  record.dataset_id = replay::minari_dataset_id(env.id(), algorithm + "-replay");
   replay::DatasetMetadata m = replay::recording_metadata(env, {algorithm, "", ""}, record);
   m.source = "training";
   m.backbone = o.backbone;

@@ -24,6 +24,7 @@ D4rlReader::D4rlReader(std::string path) : file_(open_hdf5_file(path, /*writable
   const DatasetShape observations =
       checks.check_float(root, "", "observations", {FloatRank::kMatrix});
   rows_ = observations.rows();
+  float32_ = observations.type_size == 4;
   observation_size_ = observations.cols();
   const FloatDataset matrix{FloatRank::kMatrix, rows_, std::nullopt, "observations"};
   action_size_ = checks.check_float(root, "", "actions", matrix).cols();
@@ -54,71 +55,109 @@ D4rlReader::D4rlReader(std::string path) : file_(open_hdf5_file(path, /*writable
   const std::vector<uint8_t> terminals = read_bools(root, "terminals", 0, rows_, f);
   const std::vector<uint8_t> timeouts =
       has_timeouts_ ? read_bools(root, "timeouts", 0, rows_, f) : std::vector<uint8_t>(rows_, 0);
-  bool start = true;
+  size_t first = 0;
   for (size_t i = 0; i < rows_; ++i) {
-    if (start) starts_.push_back(i);
-    start = terminals[i] || timeouts[i];
+    const bool end_of_data = i + 1 == rows_;
+    if (!terminals[i] && !timeouts[i] && !end_of_data) continue;
+    Span span{first, i + 1 - first, i + 1 - first, !terminals[i] && !timeouts[i]};
+    first = i + 1;
+    if (!has_next_ && !terminals[i]) {
+      // The observation after the last row is unknown: drop the row, truncate before it.
+      span.steps -= 1;
+      span.truncate_last = true;
+      ++dropped_rows_;
+      if (span.steps == 0) continue;
+    } else if (!has_next_) {
+      ++repeated_final_;
+    }
+    spans_.push_back(span);
   }
   // Root attributes that our converter (and some D4RL writers) leave; the rest stays empty.
-  metadata_.dataset_id = read_string_attribute(root, "dataset_id", f)
-                             .value_or(std::filesystem::path(f).stem().string());
-  metadata_.env_spec = read_string_attribute(root, "env_spec", f).value_or("");
-  metadata_.task = read_string_attribute(root, "tlb_task", f).value_or("");
-  metadata_.total_episodes = static_cast<int64_t>(starts_.size());
-  for (size_t e = 0; e < starts_.size(); ++e) {
-    metadata_.total_steps += static_cast<int64_t>(episode_steps(e));
+  read_root_metadata(root, f, metadata_);
+  if (metadata_.dataset_id.empty()) {
+    metadata_.dataset_id = std::filesystem::path(f).stem().string();
   }
+  metadata_.total_episodes = static_cast<int64_t>(spans_.size());
+  for (const auto& span : spans_) metadata_.total_steps += static_cast<int64_t>(span.steps);
 }
 
-size_t D4rlReader::rows_of(size_t index) const {
-  if (index >= starts_.size()) {
+std::vector<std::string> D4rlReader::notes() const {
+  std::vector<std::string> notes;
+  if (repeated_final_ > 0) {
+    notes.push_back(std::to_string(repeated_final_) +
+                    " episodes end in a terminal without next_observations: their final "
+                    "observation repeats the last row's (unknown; unused after a termination)");
+  }
+  if (dropped_rows_ > 0) {
+    notes.push_back(std::to_string(dropped_rows_) +
+                    " rows dropped: the last row of an episode ended by a timeout or by the end "
+                    "of the data, without next_observations (its next observation is unknown)");
+  }
+  return notes;
+}
+
+const D4rlReader::Span& D4rlReader::span(size_t index) const {
+  if (index >= spans_.size()) {
     throw std::out_of_range("episode index " + std::to_string(index) + " out of range: '" +
-                            file_.path + "' holds " + std::to_string(starts_.size()) + " episodes");
+                            file_.path + "' holds " + std::to_string(spans_.size()) + " episodes");
   }
-  const size_t end = index + 1 < starts_.size() ? starts_[index + 1] : rows_;
-  return end - starts_[index];
+  return spans_[index];
 }
 
-size_t D4rlReader::episode_steps(size_t index) const {
-  const size_t rows = rows_of(index);
-  return has_next_ ? rows : rows - 1;
+size_t D4rlReader::episode_steps(size_t index) const { return span(index).steps; }
+
+namespace {
+
+// The state field an info of a D4RL file holds ("qpos", "qvel", or "<field>" for our
+// "tlb_state_<field>"), or "".
+std::string state_field_of(const std::string& info) {
+  if (info == "qpos" || info == "qvel") return info;
+  const std::string prefix = "tlb_state_";
+  return info.rfind(prefix, 0) == 0 ? info.substr(prefix.size()) : "";
 }
+
+}  // namespace
 
 Episode D4rlReader::read(size_t index, bool with_infos) const {
-  const size_t rows = rows_of(index);
-  const size_t first = starts_[index];
-  const size_t t = episode_steps(index);
+  const Span& s = span(index);
+  const size_t t = s.steps;
+  const size_t known = std::min(s.rows, t + 1);  // rows of the file in observations 0..T
   const hid_t root = file_.handle.get();
   const std::string& f = file_.path;
   Episode episode;
   episode.id = static_cast<int64_t>(index);
   episode.observations = Matrix(t + 1, observation_size_);
-  const std::vector<double> observations = read_floats(root, "observations", first, rows, f);
-  std::copy(observations.begin(),
-            observations.begin() + (std::min(rows, t + 1) * observation_size_),
-            episode.observations.values.begin());
+  const std::vector<double> observations = read_floats(root, "observations", s.first, known, f);
+  std::copy(observations.begin(), observations.end(), episode.observations.values.begin());
   if (has_next_) {
-    const std::vector<double> last = read_floats(root, "next_observations", first + rows - 1, 1, f);
+    const std::vector<double> last =
+        read_floats(root, "next_observations", s.first + s.rows - 1, 1, f);
     std::copy(last.begin(), last.end(), episode.observations.row(t));
+  } else if (known == t) {
+    std::copy(episode.observations.row(t - 1), episode.observations.row(t - 1) + observation_size_,
+              episode.observations.row(t));
   }
   episode.actions.rows = t;
   episode.actions.cols = action_size_;
-  episode.actions.values = read_floats(root, "actions", first, t, f);
-  episode.rewards = read_floats(root, "rewards", first, t, f);
-  episode.terminations = read_bools(root, "terminals", first, t, f);
+  episode.actions.values = read_floats(root, "actions", s.first, t, f);
+  episode.rewards = read_floats(root, "rewards", s.first, t, f);
+  episode.terminations = read_bools(root, "terminals", s.first, t, f);
   episode.truncations =
-      has_timeouts_ ? read_bools(root, "timeouts", first, t, f) : std::vector<uint8_t>(t, 0);
+      has_timeouts_ ? read_bools(root, "timeouts", s.first, t, f) : std::vector<uint8_t>(t, 0);
+  if (s.truncate_last) episode.truncations.back() = 1;
   if (with_infos && !info_names_.empty()) {
     GroupHandle infos = open_group(root, "infos", f);
     for (const auto& name : info_names_) {
+      const std::string state = state_field_of(name);
       const size_t cols = inspect_dataset(infos.get(), name, f).cols();
-      NamedMatrix field{name, Matrix(t + 1, cols)};
+      NamedMatrix field{state.empty() ? name : state, Matrix(t + 1, cols)};
+      // A row the file lacks: NaN for a state (replay skips it), 0 for an info (Minari
+      // forbids NaN there).
       std::fill(field.data.values.begin(), field.data.values.end(),
-                std::numeric_limits<double>::quiet_NaN());
-      const size_t kept = std::min(rows, t + 1);
-      const std::vector<double> values = read_floats(infos.get(), name, first, kept, f);
+                state.empty() ? 0.0 : std::numeric_limits<double>::quiet_NaN());
+      const std::vector<double> values = read_floats(infos.get(), name, s.first, known, f);
       std::copy(values.begin(), values.end(), field.data.values.begin());
-      episode.infos.push_back(std::move(field));
+      (state.empty() ? episode.infos : episode.states).push_back(std::move(field));
     }
   }
   return episode;

@@ -8,12 +8,14 @@
 namespace tlb::replay {
 
 // Our layout's version (root attribute `tlb_format_version`); bumped on any layout change.
-inline constexpr int64_t kTrajectoryFormatVersion = 1;
+// 2: what Minari's loader requires (minari_version, data_format, an env_spec Gymnasium parses,
+// ids ending -vN, an infos group in every episode, no NaN in infos).
+inline constexpr int64_t kTrajectoryFormatVersion = 2;
 
 struct DatasetMetadata {
   // Minari's keys.
-  std::string dataset_id;         // e.g. "tlb/hopper-random-v0"
-  std::string env_spec;           // JSON: {"id": ..., "kwargs": {...}, "max_episode_steps": ...}
+  std::string dataset_id;         // e.g. "hopper_v5-random-v0"
+  std::string env_spec;           // Gymnasium EnvSpec JSON (minari_metadata.h)
   std::string observation_space;  // JSON: {"type": "Box", "dtype": "float64", "shape": [...]...}
   std::string action_space;       // JSON, as observation_space
   std::string algorithm_name;     // e.g. "random", "ppo"

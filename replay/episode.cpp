@@ -1,6 +1,8 @@
 #include "replay/episode.h"
 
+#include <cmath>
 #include <numeric>
+#include <sstream>
 #include <stdexcept>
 
 namespace tlb::replay {
@@ -48,6 +50,42 @@ void Episode::check_shapes() const {
           " values, expected rows*cols = " + std::to_string(m->rows * m->cols));
     }
   }
+}
+
+namespace {
+
+// Index of the first non-finite value, or values.size().
+size_t first_bad(const std::vector<double>& values) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (!std::isfinite(values[i])) return i;
+  }
+  return values.size();
+}
+
+}  // namespace
+
+std::string Episode::first_non_finite() const {
+  const std::pair<const char*, const Matrix*> matrices[] = {{"observations", &observations},
+                                                            {"actions", &actions}};
+  std::ostringstream where;
+  for (const auto& [name, m] : matrices) {
+    const size_t i = first_bad(m->values);
+    if (i == m->values.size()) continue;
+    where << name << "[" << i / m->cols << ", " << i % m->cols << "] is " << m->values[i];
+    return where.str();
+  }
+  const size_t i = first_bad(rewards);
+  if (i == rewards.size()) return "";
+  where << "rewards[" << i << "] is " << rewards[i];
+  return where.str();
+}
+
+size_t Episode::count_non_finite() const {
+  size_t n = 0;
+  for (const auto* values : {&observations.values, &actions.values, &rewards}) {
+    for (double v : *values) n += !std::isfinite(v);
+  }
+  return n;
 }
 
 }  // namespace tlb::replay

@@ -43,7 +43,7 @@ struct Episode {
   std::vector<double> rewards;        // (T)
   std::vector<uint8_t> terminations;  // (T) 0/1: the task ended the episode
   std::vector<uint8_t> truncations;   // (T) 0/1: something outside the task ended it
-  // infos/<name>: (T+1, n): row 0 from reset, row i+1 from step i; NaN where not reported.
+  // infos/<name>: (T+1, n): row 0 from reset, row i+1 from step i; 0 where not reported.
   std::vector<NamedMatrix> infos;
   // states/<name>: (T+1, n) simulator state before each action and after the last one
   // (qpos, qvel, act, ctrl, qacc_warmstart, time); empty for datasets without states.
@@ -55,6 +55,11 @@ struct Episode {
   const Matrix* state(const std::string& name) const;
   // Throws std::invalid_argument naming the field when shapes disagree with T.
   void check_shapes() const;
+  // Where the first NaN or infinity in observations, actions or rewards is ("rewards[3] is
+  // nan"), or "" when all are finite.
+  std::string first_non_finite() const;
+  // How many observation, action and reward entries are NaN or infinite.
+  size_t count_non_finite() const;
 };
 
 }  // namespace tlb::replay

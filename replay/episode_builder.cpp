@@ -59,7 +59,9 @@ void EpisodeBuilder::clear() {
 }
 
 void EpisodeBuilder::add_info(const envs::Info& info) {
-  constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
+  // A key a row did not report is 0 there (a reset reports fewer keys than a step, and Minari
+  // requires every key in every row, without NaN).
+  constexpr double kMissing = 0.0;
   for (auto& column : info_columns_) column.second.push_back(kMissing);
   for (const auto& [key, value] : info.items()) {
     auto it = std::find_if(info_columns_.begin(), info_columns_.end(),

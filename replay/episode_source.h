@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "replay/dataset_metadata.h"
 #include "replay/episode.h"
@@ -25,6 +26,12 @@ class EpisodeSource {
   virtual Episode read_episode(size_t index) const = 0;
   // The same without infos and states: what learning from the data reads, faster.
   virtual Episode read_steps(size_t index) const { return read_episode(index); }
+  // How the file was read where its layout leaves a choice (one line each; e.g. D4RL rows
+  // without a next observation), for `tlb data info` and conversion.
+  virtual std::vector<std::string> notes() const { return {}; }
+  // Whether the observations are stored as float32 (D4RL's files): they then carry float32
+  // precision only, and a conversion keeps float32 rather than widening.
+  virtual bool float32_values() const { return false; }
 };
 
 // Opens `path` after checking its layout, shapes and dtypes: a Minari file when the root holds

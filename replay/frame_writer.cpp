@@ -3,10 +3,12 @@
 #include <sys/wait.h>
 #include <zlib.h>
 
+#include <cmath>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
 #include <stdexcept>
 
 namespace tlb::replay {
@@ -63,9 +65,23 @@ void write_png(const std::string& path, const std::vector<uint8_t>& rgb, int wid
   if (!file) throw std::runtime_error("cannot write PNG '" + path + "'");
 }
 
+std::string FrameRate::text() const {
+  return den == 1 ? std::to_string(num) : std::to_string(num) + "/" + std::to_string(den);
+}
+
+FrameRate real_time_rate(double dt) {
+  if (!(dt > 0) || !std::isfinite(dt)) {
+    throw std::invalid_argument("frame rate: the step dt must be > 0, got " + std::to_string(dt));
+  }
+  constexpr int64_t kMicro = 1000000;
+  const auto micros = std::max<int64_t>(1, std::llround(dt * kMicro));
+  const int64_t divisor = std::gcd(kMicro, micros);
+  return {kMicro / divisor, micros / divisor};
+}
+
 bool ffmpeg_available() { return std::system("command -v ffmpeg > /dev/null 2>&1") == 0; }
 
-VideoWriter::VideoWriter(std::string path, int width, int height, double fps)
+VideoWriter::VideoWriter(std::string path, int width, int height, FrameRate rate)
     : path_(std::move(path)), frame_bytes_(static_cast<size_t>(width) * height * 3) {
   if (std::filesystem::exists(path_)) {
     throw std::runtime_error("refusing to overwrite existing file '" + path_ + "'");
@@ -76,7 +92,7 @@ VideoWriter::VideoWriter(std::string path, int width, int height, double fps)
   // yuv420p needs even sizes; the scale filter rounds down by at most one pixel.
   const std::string command =
       "ffmpeg -loglevel error -nostdin -f rawvideo -pix_fmt rgb24 -s " + std::to_string(width) +
-      "x" + std::to_string(height) + " -r " + std::to_string(fps) +
+      "x" + std::to_string(height) + " -r " + rate.text() +
       " -i - -vf 'scale=trunc(iw/2)*2:trunc(ih/2)*2' -c:v libx264 -pix_fmt yuv420p -crf 20 -n '" +
       path_ + "'";
   pipe_ = popen(command.c_str(), "w");
@@ -97,6 +113,7 @@ void VideoWriter::write(const std::vector<uint8_t>& rgb) {
   if (std::fwrite(rgb.data(), 1, rgb.size(), pipe_) != rgb.size()) {
     throw std::runtime_error("ffmpeg stopped accepting frames for '" + path_ + "'");
   }
+  ++frames_;
 }
 
 void VideoWriter::close() {
@@ -116,8 +133,9 @@ PngFrameWriter::PngFrameWriter(std::string folder, int width, int height)
 
 void PngFrameWriter::write(const std::vector<uint8_t>& rgb) {
   char name[32];
-  std::snprintf(name, sizeof name, "frame_%06zu.png", next_++);
+  std::snprintf(name, sizeof name, "frame_%06zu.png", frames_);
   write_png((std::filesystem::path(folder_) / name).string(), rgb, width_, height_);
+  ++frames_;
 }
 
 }  // namespace tlb::replay

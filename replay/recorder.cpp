@@ -13,73 +13,9 @@
 #include "envs/mujoco_env.h"
 #include "envs/registry.h"
 #include "replay/episode_builder.h"
+#include "replay/minari_metadata.h"
 
 namespace tlb::replay {
-
-namespace {
-
-std::string json_string(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      char buffer[8];
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-      out += buffer;
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
-// Python's json module writes and reads infinities as Infinity / -Infinity.
-std::string json_number(double value) {
-  if (std::isinf(value)) return value > 0 ? "Infinity" : "-Infinity";
-  if (std::isnan(value)) return "NaN";
-  std::ostringstream out;
-  out.precision(17);
-  out << value;
-  return out.str();
-}
-
-std::string json_list(const std::vector<double>& values) {
-  std::string out = "[";
-  for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + json_number(values[i]);
-  return out + "]";
-}
-
-// Minari's serialisation of a gymnasium Box.
-std::string box_json(const envs::Box& box) {
-  return "{\"type\": \"Box\", \"dtype\": \"float64\", \"shape\": [" + std::to_string(box.size()) +
-         "], \"low\": " + json_list(box.low) + ", \"high\": " + json_list(box.high) + "}";
-}
-
-// Gymnasium's EnvSpec as JSON: the task id, its options as kwargs, the step limit.
-std::string env_spec_json(const std::string& spec) {
-  const envs::EnvSpec parsed = envs::parse_env_spec(spec);
-  std::string max_steps = "null";
-  for (const auto& entry : envs::task_table()) {
-    if (entry.id == parsed.task) max_steps = std::to_string(entry.max_episode_steps);
-  }
-  std::string kwargs = "{";
-  bool first = true;
-  for (const auto& [key, value] : parsed.options) {
-    if (key == "max_episode_steps") {
-      max_steps = value;
-      continue;
-    }
-    kwargs += (first ? "" : ", ") + json_string(key) + ": " + json_string(value);
-    first = false;
-  }
-  kwargs += "}";
-  return "{\"id\": " + json_string(parsed.task + parsed.suffix) + ", \"kwargs\": " + kwargs +
-         ", \"max_episode_steps\": " + max_steps + ", \"tlb_spec\": " + json_string(spec) + "}";
-}
-
-}  // namespace
 
 std::vector<std::pair<std::string, std::vector<double>>> capture_state(envs::Env& env) {
   envs::MujocoEnv* sim = env.mujoco();
@@ -98,10 +34,9 @@ DatasetMetadata recording_metadata(envs::Env& env, const envs::PolicyInfo& info,
                                    const RecordOptions& options) {
   DatasetMetadata m;
   m.task = env.id();
-  const envs::EnvSpec parsed = envs::parse_env_spec(m.task);
-  m.dataset_id = options.dataset_id.empty()
-                     ? "tlb/" + parsed.task + parsed.suffix + "-" + info.algorithm_name
-                     : options.dataset_id;
+  m.dataset_id = options.dataset_id.empty() ? minari_dataset_id(m.task, info.algorithm_name)
+                                            : options.dataset_id;
+  check_minari_dataset_id(m.dataset_id);
   m.env_spec = env_spec_json(m.task);
   m.observation_space = box_json(env.observation_space());
   m.action_space = box_json(env.action_space());

@@ -14,10 +14,10 @@
 namespace tlb::replay {
 
 struct RecordOptions {
-  size_t episodes = 1;      // episodes to record
-  uint64_t seed = 0;        // episode k (counted from the file's next id) resets with seed + k
-  std::string dataset_id;   // Minari dataset id; default "tlb/<task>-<algorithm>"
-  std::string tlb_version;  // written into the metadata
+  size_t episodes = 1;     // episodes to record
+  uint64_t seed = 0;       // episode k (counted from the file's next id) resets with seed + k
+  std::string dataset_id;  // Minari dataset id; default "<task>-<algorithm>-v0" (minari_metadata.h)
+  std::string tlb_version;         // written into the metadata
   TrajectoryWriterOptions writer;  // create / overwrite / append, storage, durability
 };
 

@@ -90,36 +90,45 @@ TrajectoryReader::TrajectoryReader(std::string path)
   metadata_.total_steps = steps;
 }
 
-void TrajectoryReader::read_metadata() {
-  const hid_t root = file_.handle.get();
-  const std::string& f = file_.path;
+void read_root_metadata(hid_t root, const std::string& f, DatasetMetadata& m) {
   auto text = [&](const char* name) { return read_string_attribute(root, name, f).value_or(""); };
-  metadata_.dataset_id = text("dataset_id");
-  metadata_.env_spec = text("env_spec");
-  metadata_.observation_space = text("observation_space");
-  metadata_.action_space = text("action_space");
-  metadata_.algorithm_name = text("algorithm_name");
-  metadata_.author = text("author");
-  metadata_.code_permalink = text("code_permalink");
-  metadata_.task = text("tlb_task");
-  metadata_.model_hash = text("tlb_model_hash");
-  metadata_.mujoco_version = text("tlb_mujoco_version");
-  metadata_.policy_checkpoint = text("tlb_policy_checkpoint");
-  metadata_.policy_checkpoint_hash = text("tlb_policy_checkpoint_hash");
-  metadata_.tlb_version = text("tlb_version");
-  metadata_.source = text("tlb_source");
-  metadata_.backbone = text("tlb_backbone");
-  metadata_.training_run = text("tlb_training_run");
-  metadata_.training_config = text("tlb_training_config");
-  metadata_.seed = read_int_attribute(root, "tlb_seed", f).value_or(0);
-  metadata_.format_version = read_int_attribute(root, "tlb_format_version", f).value_or(0);
-  if (metadata_.format_version > kTrajectoryFormatVersion) {
+  m.dataset_id = text("dataset_id");
+  m.env_spec = text("env_spec");
+  m.observation_space = text("observation_space");
+  m.action_space = text("action_space");
+  m.algorithm_name = text("algorithm_name");
+  m.author = text("author");
+  m.code_permalink = text("code_permalink");
+  m.task = text("tlb_task");
+  m.model_hash = text("tlb_model_hash");
+  m.mujoco_version = text("tlb_mujoco_version");
+  m.policy_checkpoint = text("tlb_policy_checkpoint");
+  m.policy_checkpoint_hash = text("tlb_policy_checkpoint_hash");
+  m.tlb_version = text("tlb_version");
+  m.source = text("tlb_source");
+  m.backbone = text("tlb_backbone");
+  m.training_run = text("tlb_training_run");
+  m.training_config = text("tlb_training_config");
+  m.seed = read_int_attribute(root, "tlb_seed", f).value_or(0);
+  m.format_version = read_int_attribute(root, "tlb_format_version", f).value_or(0);
+  if (m.format_version > kTrajectoryFormatVersion) {
     throw std::runtime_error("trajectory file '" + f + "' has format version " +
-                             std::to_string(metadata_.format_version) + ", this tlb reads up to " +
+                             std::to_string(m.format_version) + ", this tlb reads up to " +
                              std::to_string(kTrajectoryFormatVersion) + ": upgrade tlb");
   }
-  metadata_.total_episodes = read_int_attribute(root, "total_episodes", f).value_or(0);
-  metadata_.total_steps = read_int_attribute(root, "total_steps", f).value_or(0);
+}
+
+void TrajectoryReader::read_metadata() {
+  const hid_t root = file_.handle.get();
+  read_root_metadata(root, file_.path, metadata_);
+  metadata_.total_episodes = read_int_attribute(root, "total_episodes", file_.path).value_or(0);
+  metadata_.total_steps = read_int_attribute(root, "total_steps", file_.path).value_or(0);
+}
+
+bool TrajectoryReader::stored_as_float32(const std::string& dataset) const {
+  if (dataset == "observations") return observations_float32_;
+  if (dataset == "rewards") return rewards_float32_;
+  return false;
 }
 
 EpisodeSummary TrajectoryReader::check_episode(const std::string& name) {
@@ -135,10 +144,10 @@ EpisodeSummary TrajectoryReader::check_episode(const std::string& name) {
   const size_t t = summary.steps;
   // Every episode has the first one's observation and action sizes.
   const auto known = [&](size_t size) { return sizes_known_ ? std::optional(size) : std::nullopt; };
-  const size_t obs = checks
-                         .check_float(g, name, "observations",
-                                      {FloatRank::kMatrix, t + 1, known(observation_size_)})
-                         .cols();
+  const DatasetShape observations = checks.check_float(
+      g, name, "observations", {FloatRank::kMatrix, t + 1, known(observation_size_)});
+  const size_t obs = observations.cols();
+  observations_float32_ = observations_float32_ || observations.type_size == 4;
   const size_t act =
       checks.check_float(g, name, "actions", {FloatRank::kMatrix, t, known(action_size_)}).cols();
   if (!sizes_known_) {
@@ -146,7 +155,8 @@ EpisodeSummary TrajectoryReader::check_episode(const std::string& name) {
     action_size_ = act;
     sizes_known_ = true;
   }
-  checks.check_float(g, name, "rewards", {FloatRank::kVectorOrMatrix, t});
+  rewards_float32_ = rewards_float32_ ||
+                     checks.check_float(g, name, "rewards", {FloatRank::kVector, t}).type_size == 4;
   checks.check_bool(g, name, "terminations", t, /*allow_column=*/false);
   checks.check_bool(g, name, "truncations", t, /*allow_column=*/false);
   for (const char* sub : {"infos", "states"}) {

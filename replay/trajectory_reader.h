@@ -34,10 +34,15 @@ class TrajectoryReader : public EpisodeSource {
   Episode read_episode(size_t index) const override { return read(index, true); }
   Episode read_steps(size_t index) const override { return read(index, false); }
 
+  bool float32_values() const override { return observations_float32_; }
+
   // Episodes in id order.
   const EpisodeSummary& summary(size_t index) const;
   size_t observation_size() const { return observation_size_; }
   size_t action_size() const { return action_size_; }
+  // Whether `dataset` ("observations", "rewards") is stored as float32 in some episode: its
+  // values then carry float32 precision only.
+  bool stored_as_float32(const std::string& dataset) const;
 
  private:
   Episode read(size_t index, bool with_infos_and_states) const;
@@ -50,7 +55,13 @@ class TrajectoryReader : public EpisodeSource {
   size_t observation_size_ = 0;
   size_t action_size_ = 0;
   bool sizes_known_ = false;
+  bool observations_float32_ = false;
+  bool rewards_float32_ = false;
 };
+
+// Reads the root attributes of `metadata` that write_root_metadata writes (absent ones stay
+// empty); used for both layouts.
+void read_root_metadata(hid_t root, const std::string& file, DatasetMetadata& metadata);
 
 // Whether the root of an open file looks like a Minari file (episode groups or attributes).
 bool has_minari_layout(hid_t root, const std::string& file);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "common/atomic_file.h"
+#include "replay/minari_metadata.h"
 #include "replay/trajectory_reader.h"
 
 namespace tlb::replay {
@@ -30,8 +31,8 @@ void write_named(hid_t group, const NamedMatrix& field, const DatasetStorage& st
 
 void write_named_group(hid_t episode, const std::string& name,
                        const std::vector<NamedMatrix>& fields, const DatasetStorage& storage,
-                       const std::string& file) {
-  if (fields.empty()) return;
+                       const std::string& file, bool even_empty) {
+  if (fields.empty() && !even_empty) return;
   GroupHandle group = create_group(episode, name, file);
   for (const auto& field : fields) {
     if (field.name.empty() || field.name.find('/') != std::string::npos) {
@@ -44,10 +45,10 @@ void write_named_group(hid_t episode, const std::string& name,
 
 }  // namespace
 
-void write_root_metadata(hid_t root, const DatasetMetadata& m, const std::string& file) {
+void write_root_metadata(hid_t root, const DatasetMetadata& m, const std::string& file,
+                         bool minari) {
   const std::pair<const char*, const std::string*> strings[] = {
       {"dataset_id", &m.dataset_id},
-      {"env_spec", &m.env_spec},
       {"observation_space", &m.observation_space},
       {"action_space", &m.action_space},
       {"algorithm_name", &m.algorithm_name},
@@ -65,8 +66,18 @@ void write_root_metadata(hid_t root, const DatasetMetadata& m, const std::string
       {"tlb_version", &m.tlb_version},
   };
   for (const auto& [name, value] : strings) write_string_attribute(root, name, *value, file);
+  // Gymnasium parses env_spec whenever it is present, and "" is no JSON: a file of no known
+  // task (a D4RL conversion) has none.
+  if (!m.env_spec.empty()) {
+    write_string_attribute(root, "env_spec", m.env_spec, file);
+  } else if (H5Aexists(root, "env_spec") > 0) {
+    H5Adelete(root, "env_spec");
+  }
   write_int_attribute(root, "tlb_seed", m.seed, file);
   write_int_attribute(root, "tlb_format_version", m.format_version, file);
+  if (!minari) return;
+  write_string_attribute(root, "minari_version", kMinariVersionSpecifier, file);
+  write_string_attribute(root, "data_format", "hdf5", file);
   write_int_attribute(root, "total_episodes", m.total_episodes, file);
   write_int_attribute(root, "total_steps", m.total_steps, file);
 }
@@ -91,11 +102,12 @@ void write_episode_group(hid_t root, const Episode& episode, int64_t id,
   write_floats(group.get(), "rewards", episode.rewards.data(), {t}, storage, file);
   write_bools(group.get(), "terminations", episode.terminations.data(), t, storage, file);
   write_bools(group.get(), "truncations", episode.truncations.data(), t, storage, file);
-  write_named_group(group.get(), "infos", episode.infos, storage, file);
+  // Minari 0.5 reads an infos group in every episode, even an empty one.
+  write_named_group(group.get(), "infos", episode.infos, storage, file, /*even_empty=*/true);
   // Simulator state is always float64: re-simulation restores it bit for bit.
   DatasetStorage exact = storage;
   exact.float_type = FloatType::kFloat64;
-  write_named_group(group.get(), "states", episode.states, exact, file);
+  write_named_group(group.get(), "states", episode.states, exact, file, /*even_empty=*/false);
 }
 
 TrajectoryWriter::TrajectoryWriter(std::string path, DatasetMetadata metadata,

@@ -81,8 +81,11 @@ class TrajectoryWriter {
   bool open_ = false;
 };
 
-// Writes the root attributes of `metadata` into an open file (used by convert too).
-void write_root_metadata(hid_t root, const DatasetMetadata& metadata, const std::string& file);
+// Writes the root attributes of `metadata` into an open file (used by convert too); without
+// `minari` (a D4RL file) Minari's totals, minari_version and data_format are left out, so the
+// file is not taken for Minari's layout.
+void write_root_metadata(hid_t root, const DatasetMetadata& metadata, const std::string& file,
+                         bool minari = true);
 // Writes one episode group; shapes are checked first.
 void write_episode_group(hid_t root, const Episode& episode, int64_t id,
                          const DatasetStorage& storage, const std::string& file);

@@ -131,7 +131,7 @@ TEST_CASE("tlb train --record writes every finished episode, each re-simulating 
   CHECK(m.source == "training");
   CHECK(m.algorithm_name == "ppo-mlp");
   CHECK(m.backbone == "mlp");
-  CHECK(m.dataset_id == "tlb/InvertedPendulum-v5-ppo-mlp-replay");
+  CHECK(m.dataset_id == "invertedpendulum_v5-ppo-mlp-replay-v0");  // Minari's <env>-<name>-vN
   CHECK(m.training_run == trainer.run_dir().string());
   CHECK(m.training_config.find("record = " + options.record) != std::string::npos);
   CHECK(m.policy_checkpoint.empty());

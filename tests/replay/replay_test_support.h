@@ -70,10 +70,13 @@ inline Episode make_episode(size_t steps, double salt, bool terminated = false) 
 
 inline DatasetMetadata make_metadata() {
   DatasetMetadata m;
-  m.dataset_id = "tlb/test-synthetic-v0";
-  m.env_spec = R"({"id": "Hopper-v5", "kwargs": {}})";
-  m.observation_space = R"({"type": "Box", "dtype": "float64", "shape": [5]})";
-  m.action_space = R"({"type": "Box", "dtype": "float64", "shape": [3]})";
+  m.dataset_id = "test-synthetic-v0";
+  m.env_spec = R"({"id": "Hopper-v5", "kwargs": {}, "additional_wrappers": []})";
+  m.observation_space =
+      R"({"type": "Box", "dtype": "float64", "shape": [5], "low": [-1, -1, -1, -1, -1], )"
+      R"("high": [1, 1, 1, 1, 1]})";
+  m.action_space = R"({"type": "Box", "dtype": "float64", "shape": [3], "low": [-1, -1, -1], )"
+                   R"("high": [1, 1, 1]})";
   m.algorithm_name = "random";
   m.task = "Hopper-v5:ctrl_cost_weight=0.01";
   m.model_hash = "abc123";

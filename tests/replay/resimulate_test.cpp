@@ -6,6 +6,7 @@
 #include "envs/registry.h"
 #include "replay/recorder.h"
 #include "replay/resimulate.h"
+#include "replay/trajectory_writer.h"
 #include "replay_test_support.h"
 
 using namespace tlb::replay;
@@ -102,6 +103,56 @@ TEST_CASE("A disturbed initial state is reported as drift, and a model change is
   ResimulateOptions loose;
   loose.tolerance = 1e-3;
   CHECK_FALSE(resimulate_episode(reader, 0, *env, loose).drifted);
+}
+
+// Rewrites `path`'s first episode into `out` after `edit`.
+template <typename Edit>
+std::string rewrite(const TempDir& dir, const std::string& path, const std::string& out,
+                    Edit edit) {
+  const TrajectoryReader original(path);
+  Episode e = original.read_episode(0);
+  edit(e);
+  TrajectoryWriterOptions options;
+  options.sync_to_disk = false;
+  TrajectoryWriter(dir.file(out), original.metadata(), options).append(e);
+  return dir.file(out);
+}
+
+TEST_CASE("An edited reward or observation is a DRIFT at its step, the states equal", "[replay]") {
+  TempDir dir;
+  const std::string path = record_hopper(dir, 1);
+  const std::string reward =
+      rewrite(dir, path, "reward.h5", [](Episode& e) { e.rewards[4] += 1e-12; });
+  const std::string observation =
+      rewrite(dir, path, "observation.h5", [](Episode& e) { e.observations.row(7)[3] = 0.5; });
+  const std::string reset =
+      rewrite(dir, path, "reset.h5", [](Episode& e) { e.observations.row(0)[0] += 1e-9; });
+  const std::string flag = rewrite(dir, path, "flag.h5", [](Episode& e) { e.terminations[2] = 1; });
+  const std::pair<std::string, std::pair<size_t, const char*>> cases[] = {
+      {reward, {4, "reward"}},
+      {observation, {6, "observation"}},
+      {reset, {0, "reset observation"}},
+      {flag, {2, "terminated"}}};
+  for (const auto& [file, where] : cases) {
+    INFO(file);
+    const TrajectoryReader reader(file);
+    auto env = make_recorded_env(reader);
+    const EpisodeReplay r = resimulate_episode(reader, 0, *env);
+    CHECK(r.max_qpos_deviation == 0.0);
+    CHECK(r.max_qvel_deviation == 0.0);
+    CHECK(r.drifted);
+    REQUIRE(r.first_drift_step.has_value());
+    CHECK(*r.first_drift_step == where.first);
+    CHECK(r.first_drift_quantity == where.second);
+  }
+  const TrajectoryReader edited(reward);
+  auto env = make_recorded_env(edited);
+  CHECK(resimulate_episode(edited, 0, *env).max_reward_deviation == Approx(1e-12).margin(1e-13));
+  const TrajectoryReader untouched(path);
+  const EpisodeReplay same = resimulate_episode(untouched, 0, *env);
+  CHECK_FALSE(same.drifted);
+  CHECK(same.max_observation_deviation == 0.0);
+  CHECK(same.max_reward_deviation == 0.0);
 }
 
 TEST_CASE("Re-simulation needs the recorded task", "[replay]") {

@@ -167,3 +167,27 @@ TEST_CASE("A D4RL file with mismatched lengths or flags of the wrong type is nam
   CHECK(fine->num_episodes() == 1);
   CHECK(fine->episode_steps(0) == 9);  // no next_observations: the last transition is dropped
 }
+
+TEST_CASE("Every dataset's rank is checked: rewards of shape (T, 5) are refused", "[replay]") {
+  TempDir dir;
+  const std::string path = write_valid(dir, "rank.h5");
+  {
+    Hdf5File file = open_hdf5_file(path, true);
+    GroupHandle g = open_group(file.handle.get(), "episode_0", path);
+    REQUIRE(H5Ldelete(g.get(), "rewards", H5P_DEFAULT) >= 0);
+    const std::vector<double> values(6 * 5, 1.0);
+    write_floats(g.get(), "rewards", values.data(), {6, 5}, {}, path);
+  }
+  REQUIRE_THROWS_WITH(TrajectoryReader(path),
+                      Contains("episode_0/rewards holds float64 (6, 5), expected float (rows,)"));
+}
+
+TEST_CASE("Non-finite values are found and named", "[replay]") {
+  Episode e = make_episode(4, 1.0);
+  CHECK(e.first_non_finite().empty());
+  CHECK(e.count_non_finite() == 0);
+  e.rewards[2] = NAN;
+  e.observations.row(3)[1] = INFINITY;
+  CHECK(e.first_non_finite() == "observations[3, 1] is inf");
+  CHECK(e.count_non_finite() == 2);
+}
