@@ -122,5 +122,26 @@ eval_return() { sed -n 's/^return \([-0-9.e+]*\) +- .*/\1/p' "$1/eval.txt"; }
          END {printf "| %s | %s | %s | %d | %.3f | %.2f | %s|\n", task, bb, st, n, s / n, t / n, per}'
     done
   done
+  echo
+  echo "## Learning curves"
+  echo
+  echo "Episodic return during training (mean over seeds in 50 bins; the band spans the seeds)."
+  mkdir -p docs/results_memory
+  for task in $tasks; do
+    groups=()
+    for backbone in $backbones; do
+      dirs=""
+      for seed in $seeds; do
+        dir=$(dir_of "$task" "$backbone" "$seed")
+        [[ -f "$dir/eval.txt" ]] && dirs+="${dirs:+,}$dir"
+      done
+      [[ -n $dirs ]] && groups+=("$backbone=$dirs")
+    done
+    [[ ${#groups[@]} -eq 0 ]] && continue
+    name=$(echo "$task" | tr ':=,' '___')
+    "$tlb" plot --out "docs/results_memory/$name.svg" --title "$task, PPO" "${groups[@]}" >/dev/null
+    echo
+    echo "![$task](results_memory/$name.svg)"
+  done
 } > docs/results_memory.md
 echo "wrote docs/results_memory.md"
