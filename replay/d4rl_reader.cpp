@@ -52,9 +52,16 @@ D4rlReader::D4rlReader(std::string path) : file_(open_hdf5_file(path, /*writable
     }
   }
   // Episode boundaries: terminals OR timeouts (two N-byte reads; the data stays on disk).
-  const std::vector<uint8_t> terminals = read_bools(root, "terminals", 0, rows_, f);
-  const std::vector<uint8_t> timeouts =
+  terminals_ = read_bools(root, "terminals", 0, rows_, f);
+  timeouts_ =
       has_timeouts_ ? read_bools(root, "timeouts", 0, rows_, f) : std::vector<uint8_t>(rows_, 0);
+  const std::vector<uint8_t>& terminals = terminals_;
+  const std::vector<uint8_t>& timeouts = timeouts_;
+  // 16 MB per array: a 1M-step file's rewards whole, and hundreds of episodes of observations.
+  const size_t cache_bytes = size_t{16} << 20;
+  observations_ = open_cached_dataset(root, "observations", cache_bytes, f);
+  actions_ = open_cached_dataset(root, "actions", cache_bytes, f);
+  rewards_ = open_cached_dataset(root, "rewards", cache_bytes, f);
   size_t first = 0;
   for (size_t i = 0; i < rows_; ++i) {
     const bool end_of_data = i + 1 == rows_;
@@ -127,7 +134,7 @@ Episode D4rlReader::read(size_t index, bool with_infos) const {
   Episode episode;
   episode.id = static_cast<int64_t>(index);
   episode.observations = Matrix(t + 1, observation_size_);
-  const std::vector<double> observations = read_floats(root, "observations", s.first, known, f);
+  const std::vector<double> observations = read_floats(observations_, s.first, known, f);
   std::copy(observations.begin(), observations.end(), episode.observations.values.begin());
   if (has_next_) {
     const std::vector<double> last =
@@ -139,11 +146,10 @@ Episode D4rlReader::read(size_t index, bool with_infos) const {
   }
   episode.actions.rows = t;
   episode.actions.cols = action_size_;
-  episode.actions.values = read_floats(root, "actions", s.first, t, f);
-  episode.rewards = read_floats(root, "rewards", s.first, t, f);
-  episode.terminations = read_bools(root, "terminals", s.first, t, f);
-  episode.truncations =
-      has_timeouts_ ? read_bools(root, "timeouts", s.first, t, f) : std::vector<uint8_t>(t, 0);
+  episode.actions.values = read_floats(actions_, s.first, t, f);
+  episode.rewards = read_floats(rewards_, s.first, t, f);
+  episode.terminations.assign(terminals_.begin() + s.first, terminals_.begin() + s.first + t);
+  episode.truncations.assign(timeouts_.begin() + s.first, timeouts_.begin() + s.first + t);
   if (s.truncate_last) episode.truncations.back() = 1;
   if (with_infos && !info_names_.empty()) {
     GroupHandle infos = open_group(root, "infos", f);

@@ -66,6 +66,13 @@ class D4rlReader : public EpisodeSource {
   bool float32_ = false;
   bool has_timeouts_ = false;
   std::vector<std::string> info_names_;  // datasets under infos/ (N rows each)
+  // Read once at open (N bytes each): the episode ends, and every episode's flags.
+  std::vector<uint8_t> terminals_;
+  std::vector<uint8_t> timeouts_;
+  // The arrays every episode reads, held open with a chunk cache (hdf5_io.h, CachedDataset).
+  CachedDataset observations_;
+  CachedDataset actions_;
+  CachedDataset rewards_;
   std::vector<Span> spans_;
   size_t repeated_final_ = 0;
   size_t dropped_rows_ = 0;

@@ -246,6 +246,36 @@ std::vector<double> read_floats(hid_t loc, const std::string& name, size_t first
   return values;
 }
 
+CachedDataset open_cached_dataset(hid_t loc, const std::string& name, size_t cache_bytes,
+                                  const std::string& file) {
+  CachedDataset d;
+  d.name = name;
+  d.shape = inspect_dataset(loc, name, file);
+  if (d.shape.type_class != H5T_FLOAT && d.shape.type_class != H5T_INTEGER) {
+    throw std::runtime_error("dataset '" + name + "' holds " + d.shape.describe() +
+                             ", expected float (" + file + ")");
+  }
+  PropertyListHandle access(check_hdf5(H5Pcreate(H5P_DATASET_ACCESS), "H5Pcreate", file));
+  // A prime number of hash slots well above the chunks the cache can hold (HDF5's advice).
+  check_hdf5(H5Pset_chunk_cache(access.get(), 100003, cache_bytes, 1.0), "H5Pset_chunk_cache",
+             file);
+  d.handle = DatasetHandle(check_hdf5(H5Dopen2(loc, name.c_str(), access.get()),
+                                      object_what("cannot open dataset", name), file));
+  return d;
+}
+
+std::vector<double> read_floats(const CachedDataset& d, size_t first, size_t count,
+                                const std::string& file) {
+  std::vector<double> values(count * d.shape.cols());
+  if (values.empty()) return values;
+  DataspaceHandle memory;
+  DataspaceHandle space = select_rows(d.handle.get(), d.shape, first, count, memory, d.name, file);
+  check_hdf5(H5Dread(d.handle.get(), H5T_NATIVE_DOUBLE, memory.get(), space.get(), H5P_DEFAULT,
+                     values.data()),
+             object_what("cannot read dataset", d.name), file);
+  return values;
+}
+
 std::vector<uint8_t> read_bools(hid_t loc, const std::string& name, size_t first, size_t count,
                                 const std::string& file) {
   const DatasetShape shape = inspect_dataset(loc, name, file);

@@ -70,6 +70,19 @@ DatasetShape inspect_dataset(hid_t loc, const std::string& name, const std::stri
 // Reads rows [first, first + count) of a numeric dataset as double (HDF5 converts).
 std::vector<double> read_floats(hid_t loc, const std::string& name, size_t first, size_t count,
                                 const std::string& file);
+// A numeric dataset held open with a chunk cache of `cache_bytes`, for many reads of row
+// ranges: HDF5 drops a dataset's cache when it is closed, so reading episode after episode
+// through read_floats above decompresses every chunk an episode touches again each time (a
+// gzip chunk of 16,384 rewards for each 1,000-step episode).
+struct CachedDataset {
+  DatasetHandle handle;
+  DatasetShape shape;
+  std::string name;
+};
+CachedDataset open_cached_dataset(hid_t loc, const std::string& name, size_t cache_bytes,
+                                  const std::string& file);
+std::vector<double> read_floats(const CachedDataset& dataset, size_t first, size_t count,
+                                const std::string& file);
 // Reads rows [first, first + count) of a bool/uint8 dataset as 0/1.
 std::vector<uint8_t> read_bools(hid_t loc, const std::string& name, size_t first, size_t count,
                                 const std::string& file);
