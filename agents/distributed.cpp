@@ -107,6 +107,12 @@ struct Communicator::Impl {
   c10::intrusive_ptr<C10dGroup> group;
 #endif
 
+  // `t` itself when it is contiguous on the collectives' device, else a copy there.
+  torch::Tensor on_comm_device(const torch::Tensor& t) const {
+    if (t.device() == comm_device && t.is_contiguous()) return t;
+    return t.to(comm_device).contiguous();
+  }
+
   [[noreturn]] void fail(const std::string& what, const std::string& detail) const {
     throw std::runtime_error("distributed: rank " + std::to_string(options.rank) + " of " +
                              std::to_string(options.world_size) + ": " + what + " failed: " +
@@ -209,8 +215,9 @@ void Communicator::all_reduce_sum(torch::Tensor& tensor, const char* what) {
 #ifdef TLB_HAVE_C10D
   CollectiveTimer timer(impl_->seconds);
   try {
-    std::vector<torch::Tensor> tensors = {tensor};
+    std::vector<torch::Tensor> tensors = {impl_->on_comm_device(tensor)};
     impl_->group->allreduce(tensors)->wait();
+    if (!tensors[0].is_same(tensor)) tensor.copy_(tensors[0]);
   } catch (const std::exception& e) {
     impl_->fail(std::string("all-reduce of ") + what, dist_error_text(e));
   }
@@ -224,10 +231,11 @@ void Communicator::broadcast(torch::Tensor& tensor, int64_t root, const char* wh
 #ifdef TLB_HAVE_C10D
   CollectiveTimer timer(impl_->seconds);
   try {
-    std::vector<torch::Tensor> tensors = {tensor};
+    std::vector<torch::Tensor> tensors = {impl_->on_comm_device(tensor)};
     c10d::BroadcastOptions options;
     options.rootRank = root;
     impl_->group->broadcast(tensors, options)->wait();
+    if (!tensors[0].is_same(tensor)) tensor.copy_(tensors[0]);
   } catch (const std::exception& e) {
     impl_->fail(std::string("broadcast of ") + what, dist_error_text(e));
   }
@@ -301,10 +309,8 @@ uint64_t DataParallel::rank_seed(uint64_t seed) const {
 void DataParallel::broadcast_from_rank0(const std::vector<torch::Tensor>& tensors) {
   torch::NoGradGuard no_grad;
   for (const auto& t : tensors) {
-    auto buffer = communicator_->backend() == "gloo" ? t.detach().to(torch::kCPU).contiguous()
-                                                     : t.detach().contiguous();
+    auto buffer = t.detach();
     communicator_->broadcast(buffer, 0, "the parameters");
-    t.detach().copy_(buffer);
   }
 }
 
@@ -317,12 +323,10 @@ bool DataParallel::average_gradients(const std::vector<torch::Tensor>& params, b
                         ? p.grad().detach().flatten().to(torch::kFloat32)
                         : torch::zeros({p.numel()}, p.options().dtype(torch::kFloat32)));
   }
-  const auto device =
-      communicator_->backend() == "gloo" ? torch::Device(torch::kCPU) : params.front().device();
   // The tail: how many ranks' losses were non-finite, and the sum of approx_kl.
   parts.push_back(torch::tensor({loss_finite ? 0.0f : 1.0f, static_cast<float>(approx_kl)},
                                 torch::TensorOptions().device(params.front().device())));
-  auto flat = torch::cat(parts).to(device);
+  auto flat = torch::cat(parts);
   communicator_->all_reduce_sum(flat, "the gradients");
   const auto tail = flat.slice(0, flat.numel() - 2).to(torch::kCPU);
   if (tail[0].item<float>() != 0.0f) return false;

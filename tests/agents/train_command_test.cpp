@@ -109,3 +109,29 @@ TEST_CASE("tlb train --record writes a file tlb replay reproduces, and never clo
   REQUIRE(run(train + (dir.path() / "b").string() + " --record-overwrite", out,
               dir.path() / "overwrite.log") == 0);
 }
+
+TEST_CASE("tlb train --nproc 2 trains on two ranks and rank 0 writes global step counts",
+          "[agents][distributed]") {
+  tlb::agents::testing::TempDir dir;
+  const auto run_dir = dir.path() / "run";
+  std::string out;
+  REQUIRE(run(kTlb + " train --nproc 2 --env InvertedPendulum-v5 --backbone mlp" +
+                  " --total-timesteps 256 --num-envs 1 --num-steps 64 --num-minibatches 2" +
+                  " --update-epochs 1 --device cpu --dist.timeout 20 --run-dir " + run_dir.string(),
+              out, dir.path() / "train.log") == 0);
+  INFO(out);
+  REQUIRE(out.find("2 ranks (gloo)") != std::string::npos);
+  REQUIRE(out.find("in collectives") != std::string::npos);
+  // Two updates of 2 ranks x 64 steps: rows at global steps 128 and 256.
+  std::ifstream metrics(run_dir / "metrics.csv");
+  std::string header, first, second, extra;
+  std::getline(metrics, header);
+  std::getline(metrics, first);
+  std::getline(metrics, second);
+  REQUIRE(first.rfind("128,", 0) == 0);
+  REQUIRE(second.rfind("256,", 0) == 0);
+  REQUIRE(!std::getline(metrics, extra));
+  REQUIRE(run(kTlb + " train --nproc 0 --env InvertedPendulum-v5", out, dir.path() / "bad.log") ==
+          2);
+  REQUIRE(out.find("--nproc: expected at least 1, found 0") != std::string::npos);
+}

@@ -25,7 +25,8 @@ TEST_CASE("One failing rank stops the others and its status is returned", "[comm
   o.nproc = 2;
   o.grace_s = 0.5;
   const auto start = std::chrono::steady_clock::now();
-  REQUIRE(launch_local_ranks("/bin/sh", {"-c", "test \"$RANK\" = 1 && exit 7; sleep 30"}, o) == 7);
+  REQUIRE(launch_local_ranks("/bin/sh", {"-c", "test \"$RANK\" = 1 && exit 7; exec sleep 30"}, o) ==
+          7);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   REQUIRE(seconds < 10);
