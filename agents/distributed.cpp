@@ -387,16 +387,26 @@ std::vector<double> DataParallel::sum(const std::vector<double>& values) {
 }
 
 void DataParallel::check_identical(const std::vector<torch::Tensor>& params) {
+  check_same_fingerprint(tensors_fingerprint(params),
+                         "parameters differ from rank 0's (the ranks diverged)");
+}
+
+void DataParallel::check_same_text(const std::string& text, const std::string& what) {
+  uint64_t hash = 0xcbf29ce484222325ULL;
+  for (const unsigned char c : text) hash = (hash ^ c) * 0x100000001b3ULL;
+  check_same_fingerprint(
+      hash, what + " differ from rank 0's (rank " + std::to_string(rank_) + " has: " + text + ")");
+}
+
+void DataParallel::check_same_fingerprint(uint64_t fingerprint, const std::string& what) {
   // Each rank's fingerprint in its own slot, as two exact 32-bit halves.
-  const uint64_t mine = tensors_fingerprint(params);
   auto slots = torch::zeros({world_size_, 2}, torch::kFloat64);
-  slots[rank_][0] = static_cast<double>(mine >> 32);
-  slots[rank_][1] = static_cast<double>(mine & 0xffffffffULL);
-  communicator_->all_reduce_sum(slots, "the parameter fingerprints");
+  slots[rank_][0] = static_cast<double>(fingerprint >> 32);
+  slots[rank_][1] = static_cast<double>(fingerprint & 0xffffffffULL);
+  communicator_->all_reduce_sum(slots, "the fingerprints");
   for (int64_t r = 1; r < world_size_; ++r) {
     if (!torch::equal(slots[r], slots[0])) {
-      throw std::runtime_error("distributed: rank " + std::to_string(r) +
-                               "'s parameters differ from rank 0's (the ranks diverged)");
+      throw std::runtime_error("distributed: rank " + std::to_string(r) + "'s " + what);
     }
   }
 }

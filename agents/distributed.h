@@ -106,11 +106,17 @@ class DataParallel {
   std::vector<double> sum(const std::vector<double>& values);
   // Throws std::runtime_error when some rank's `params` differ from rank 0's in any bit.
   void check_identical(const std::vector<torch::Tensor>& params);
+  // Throws std::runtime_error naming `what` and showing this rank's `text` when some rank's
+  // `text` differs from rank 0's.
+  void check_same_text(const std::string& text, const std::string& what);
 
  private:
   std::unique_ptr<Communicator> communicator_;
   int64_t rank_ = 0, world_size_ = 1;
   envs::RunningMeanStdState synced_obs_, synced_returns_;
+
+  // Throws when some rank's fingerprint differs from rank 0's; `what` ends the message.
+  void check_same_fingerprint(uint64_t fingerprint, const std::string& what);
 };
 
 }  // namespace tlb::agents

@@ -400,6 +400,16 @@ void PpoTrainer::train(int64_t stop_after_update) {
   start_time_ = std::chrono::steady_clock::now();
   start_step_ = global_step_;
   if (parallel_) {  // every rank starts from rank 0's parameters and the shared statistics
+    // Ranks that would run different collectives stop here, with the option that differs.
+    std::ostringstream layout;
+    layout << options_.env_id << " " << options_.backbone << " num-envs " << options_.num_envs
+           << " num-steps " << options_.num_steps << " num-minibatches " << options_.num_minibatches
+           << " update-epochs " << options_.update_epochs << " sequence-length "
+           << options_.sequence_length << " total-timesteps " << options_.total_timesteps
+           << " checkpoint-interval " << options_.checkpoint_interval << " target-kl "
+           << options_.target_kl << " update " << update_ << " parameters "
+           << model_->parameters().size();
+    parallel_->check_same_text(layout.str(), "run settings");
     parallel_->broadcast_from_rank0(model_->parameters());
     parallel_->remember_statistics(*io_);
   }

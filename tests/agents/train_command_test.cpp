@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "common/local_launcher.h"
 #include "temp_dir.h"
 
 namespace {
@@ -134,4 +135,26 @@ TEST_CASE("tlb train --nproc 2 trains on two ranks and rank 0 writes global step
   REQUIRE(run(kTlb + " train --nproc 0 --env InvertedPendulum-v5", out, dir.path() / "bad.log") ==
           2);
   REQUIRE(out.find("--nproc: expected at least 1, found 0") != std::string::npos);
+}
+
+TEST_CASE("Ranks started with different run settings stop with one line naming them",
+          "[agents][distributed]") {
+  tlb::agents::testing::TempDir dir;
+  // The launcher's ranks are shells that start tlb with 64 steps on rank 0, 128 on rank 1.
+  tlb::common::LocalLaunchOptions launch;
+  launch.nproc = 2;
+  launch.grace_s = 20;
+  const std::string command =
+      "exec " + kTlb + " train --env InvertedPendulum-v5 --backbone mlp --total-timesteps 512" +
+      " --num-steps $((64 + 64 * RANK)) --device cpu --dist.timeout 20 --run-dir " +
+      (dir.path() / "run").string() + " 2> " + (dir.path() / "rank").string() + "$RANK.log";
+  REQUIRE(tlb::common::launch_local_ranks("/bin/sh", {"-c", command}, launch) == 1);
+  for (const char* rank : {"0", "1"}) {
+    std::ifstream in(dir.path() / ("rank" + std::string(rank) + ".log"));
+    std::stringstream text;
+    text << in.rdbuf();
+    INFO(text.str());
+    REQUIRE(text.str().find("error: distributed: rank 1's run settings differ from rank 0's") !=
+            std::string::npos);
+  }
 }
