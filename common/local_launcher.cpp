@@ -3,6 +3,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -92,8 +93,12 @@ int launch_local_ranks(const std::string& program, const std::vector<std::string
     std::vector<std::string> env_strings = rank_environment(rank, options.nproc, port);
     auto argv = pointers(argv_strings);
     auto envp = pointers(env_strings);
+    const pid_t launcher = ::getpid();
     const pid_t pid = ::fork();
     if (pid == 0) {
+      // A rank outlives no launcher: SIGTERM when it goes, however it goes.
+      ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+      if (::getppid() != launcher) _exit(128 + SIGTERM);
       ::execve(program.c_str(), argv.data(), envp.data());
       _exit(127);
     }

@@ -17,6 +17,7 @@ struct LocalLaunchOptions {
 };
 
 // Runs `program` with `args` (argv[1..]) as `options.nproc` ranks and waits for all of them.
+// A rank gets SIGTERM when the launcher dies (Linux's parent-death signal).
 // Returns 0 when every rank exits 0, else the first failing rank's exit status (128 + the
 // signal number for a rank killed by a signal). Writes one line to stderr per failed rank.
 // Throws std::runtime_error when a rank cannot be started.
