@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "agents/checkpoint.h"
+#include "agents/distributed.h"
 #include "agents/gae.h"
 #include "agents/learning_curve_svg.h"
 #include "agents/metrics_logger.h"
@@ -71,10 +72,13 @@ bool all_finite(torch::nn::Module& model) {
 
 }  // namespace
 
-PpoTrainer::PpoTrainer(PpoOptions options, Factories factories)
-    : PpoTrainer(std::move(options), std::move(factories), /*resuming=*/false) {}
+PpoTrainer::PpoTrainer(PpoOptions options, Factories factories,
+                       std::shared_ptr<DataParallel> parallel)
+    : PpoTrainer(std::move(options), std::move(factories), /*resuming=*/false,
+                 std::move(parallel)) {}
 
-PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
+PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming,
+                       std::shared_ptr<DataParallel> parallel)
     : options_(std::move(options)),
       sizes_(check_ppo_options(options_)),
       factories_(std::move(factories)),
@@ -82,12 +86,24 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
                                         : std::filesystem::path(options_.run_dir)),
       device_(resolve_device(options_.device)),
       best_eval_(-std::numeric_limits<double>::infinity()),
+      parallel_(std::move(parallel)),
       generator_(at::make_generator<at::CPUGeneratorImpl>(options_.seed)) {
   options_.run_dir = run_dir_.string();
   if (!options_.record.empty() && !resuming) {
     options_.record = std::filesystem::absolute(options_.record).lexically_normal().string();
   }
   set_compute_threads(static_cast<int>(options_.threads));
+  if (parallel_) {  // data-parallel: the step budget is global, each rank draws its own noise
+    sizes_.num_iterations =
+        options_.total_timesteps / (sizes_.batch_size * parallel_->world_size());
+    if (sizes_.num_iterations < 1) {
+      throw std::invalid_argument(
+          "total_timesteps: expected at least num_envs * num_steps * world size (" +
+          std::to_string(sizes_.batch_size * parallel_->world_size()) + "), found " +
+          std::to_string(options_.total_timesteps));
+    }
+    generator_.set_current_seed(own_seed());
+  }
   torch::manual_seed(options_.seed);  // the initial weights
 
   // More threads than envs would only wake idle workers every step.
@@ -109,6 +125,7 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
       options_.num_steps, options_.num_envs, model_->input_dim(), act_dim,
       model_->has_memory() ? options_.sequence_length : 0, device_);
 
+  if (!writes()) return;
   if (!resuming) {
     create_run_folder(run_dir_, ppo_options_to_text(options_));
     open_recorder(/*resuming=*/false);
@@ -116,11 +133,18 @@ PpoTrainer::PpoTrainer(PpoOptions options, Factories factories, bool resuming)
   logger_ = std::make_unique<MetricsLogger>(run_dir_, /*append=*/resuming);
 }
 
+bool PpoTrainer::writes() const { return !parallel_ || parallel_->writes(); }
+
+uint64_t PpoTrainer::own_seed() const {
+  return parallel_ ? parallel_->rank_seed(options_.seed) : options_.seed;
+}
+
 PpoTrainer::~PpoTrainer() = default;
 
-std::unique_ptr<PpoTrainer> PpoTrainer::resume(
-    const std::filesystem::path& run_dir, Factories factories,
-    const std::map<std::string, std::string>& overrides) {
+std::unique_ptr<PpoTrainer> PpoTrainer::resume(const std::filesystem::path& run_dir,
+                                               Factories factories,
+                                               const std::map<std::string, std::string>& overrides,
+                                               std::shared_ptr<DataParallel> parallel) {
   const auto path = run_dir / kLatestCheckpoint;
   PpoOptions options = ppo_options_from_text(read_checkpoint(path, nullptr, nullptr).config_text);
   const std::string stored_text = ppo_options_to_text(options);
@@ -140,13 +164,13 @@ std::unique_ptr<PpoTrainer> PpoTrainer::resume(
   }
   apply_resume_overrides(options, overrides);
   options.run_dir = run_dir.string();
-  if (ppo_options_to_text(options) != stored_text) {
+  if (ppo_options_to_text(options) != stored_text && (!parallel || parallel->writes())) {
     common::write_file_atomically(run_dir / "config.ini", ppo_options_to_text(options));
   }
-  std::unique_ptr<PpoTrainer> trainer(
-      new PpoTrainer(std::move(options), std::move(factories), /*resuming=*/true));
+  std::unique_ptr<PpoTrainer> trainer(new PpoTrainer(std::move(options), std::move(factories),
+                                                     /*resuming=*/true, std::move(parallel)));
   trainer->restore_checkpoint(path);
-  trainer->logger_->drop_rows_after(trainer->global_step_);
+  if (trainer->logger_) trainer->logger_->drop_rows_after(trainer->global_step_);
   trainer->open_recorder(/*resuming=*/true);
   if (trainer->eval_env_) {
     trainer->best_eval_ = best_logged_eval_return(run_dir / "metrics.csv");
@@ -155,7 +179,7 @@ std::unique_ptr<PpoTrainer> PpoTrainer::resume(
 }
 
 void PpoTrainer::open_recorder(bool resuming) {
-  if (options_.record.empty()) return;
+  if (options_.record.empty() || !writes()) return;
   TrainingRecordOptions o;
   o.path = options_.record;
   o.mode = options_.record_overwrite ? replay::OpenMode::kOverwrite
@@ -192,6 +216,13 @@ CheckpointState PpoTrainer::checkpoint_state() const {
 }
 
 void PpoTrainer::save_checkpoint() {
+  if (writes()) write_latest_checkpoint();
+  // Data-parallel: every rank checks its parameters against rank 0's; this collective also
+  // holds the others back until rank 0's checkpoint is on disk.
+  if (parallel_) parallel_->check_identical(model_->parameters());
+}
+
+void PpoTrainer::write_latest_checkpoint() {
   write_checkpoint(run_dir_, checkpoint_state(), *model_, optimizer_.get());
 }
 
@@ -216,7 +247,12 @@ double PpoTrainer::evaluate() {
 
 // Every env starts a fresh episode from a seed derived from the update index (see ppo.h).
 void PpoTrainer::begin_segment() {
-  envs_->reset(common::mix_seed(options_.seed ^ common::mix_seed(static_cast<uint64_t>(update_))));
+  const uint64_t segment_seed =
+      common::mix_seed(own_seed() ^ common::mix_seed(static_cast<uint64_t>(update_)));
+  envs_->reset(segment_seed);
+  // Data-parallel: a checkpoint holds rank 0's generator only, so every rank restarts its own
+  // from the segment seed, and a resumed run continues as the uninterrupted one.
+  if (parallel_) generator_.set_current_seed(common::mix_seed(segment_seed));
   if (recorder_) recorder_->on_reset();
   io_->start_episodes();
   io_->observe(envs_->observations());
@@ -250,7 +286,7 @@ void PpoTrainer::collect_rollout() {
 
     // The buffer keeps the sample; the envs get it clipped (io_->env_actions()).
     envs_->step(io_->env_actions().data());
-    global_step_ += n;
+    global_step_ += parallel_ ? n * parallel_->world_size() : n;
     if (recorder_) recorder_->on_step(global_step_);
     const uint8_t* terminated = envs_->terminated();
     const uint8_t* truncated = envs_->truncated();
@@ -279,7 +315,7 @@ void PpoTrainer::collect_rollout() {
     buffer_->add_outcome(t, torch::tensor(rewards).to(device_), torch::tensor(ends).to(device_));
     for (const auto& e : envs_->finished_episodes()) {
       rollout_returns_.push_back({e.length, e.episode_return});
-      logger_->log_episode(global_step_, e.episode_return, e.length);
+      if (logger_) logger_->log_episode(global_step_, e.episode_return, e.length);
       recent_returns_.push_back(e.episode_return);
       if (recent_returns_.size() > 20) recent_returns_.erase(recent_returns_.begin());
     }
@@ -343,12 +379,18 @@ UpdateStats PpoTrainer::update_policy() {
       }
       auto entropy_loss = out.entropy.mean();
       auto loss = pg_loss - options_.ent_coef * entropy_loss + v_loss * options_.vf_coef;
-      if (!std::isfinite(loss.item<double>())) {
+      const bool loss_finite = std::isfinite(loss.item<double>());
+      if (!loss_finite && !parallel_) {
         stats.finite = false;
         break;
       }
       optimizer_->zero_grad();
-      loss.backward();
+      if (loss_finite) loss.backward();
+      // Data-parallel: every rank steps with the mean gradient, or all skip the update.
+      if (parallel_ && !parallel_->average_gradients(params, loss_finite, stats.approx_kl)) {
+        stats.finite = false;
+        break;
+      }
       torch::nn::utils::clip_grad_norm_(params, options_.max_grad_norm);
       optimizer_->step();
       stats.policy_loss = pg_loss.item<double>();
@@ -386,8 +428,15 @@ void PpoTrainer::log_update(const UpdateStats& s, double learning_rate, double e
     return_sum += ret;
     length_sum += length;
   }
+  double n_eps = static_cast<double>(rollout_returns_.size());
+  if (parallel_) {  // the episodes every rank finished in this rollout
+    const auto totals = parallel_->sum({return_sum, length_sum, n_eps});
+    return_sum = totals[0];
+    length_sum = totals[1];
+    n_eps = totals[2];
+  }
+  if (!logger_) return;
   const double nan = std::nan("");
-  const double n_eps = static_cast<double>(rollout_returns_.size());
   std::vector<std::pair<std::string, double>> row = {
       {"charts/episodic_return", n_eps > 0 ? return_sum / n_eps : nan},
       {"charts/episodic_length", n_eps > 0 ? length_sum / n_eps : nan},
@@ -411,17 +460,34 @@ void PpoTrainer::log_update(const UpdateStats& s, double learning_rate, double e
   }
   const bool last = update_ == sizes_.num_iterations;
   if (last || update_ % options_.log_interval == 0 || progress_is_live()) {
-    print_progress(global_step_, sizes_.num_iterations * sizes_.batch_size, sps, recent, last);
+    const int64_t ranks = parallel_ ? parallel_->world_size() : 1;
+    print_progress(global_step_, sizes_.num_iterations * sizes_.batch_size * ranks, sps, recent,
+                   last);
   }
 }
 
 void PpoTrainer::train(int64_t stop_after_update) {
   start_time_ = std::chrono::steady_clock::now();
   start_step_ = global_step_;
+  if (parallel_) {  // every rank starts from rank 0's parameters and the shared statistics
+    // Ranks that would run different collectives stop here, with the option that differs.
+    std::ostringstream layout;
+    layout << options_.env_id << " " << options_.backbone << " num-envs " << options_.num_envs
+           << " num-steps " << options_.num_steps << " num-minibatches " << options_.num_minibatches
+           << " update-epochs " << options_.update_epochs << " sequence-length "
+           << options_.sequence_length << " total-timesteps " << options_.total_timesteps
+           << " checkpoint-interval " << options_.checkpoint_interval << " target-kl "
+           << options_.target_kl << " update " << update_ << " parameters "
+           << model_->parameters().size();
+    parallel_->check_same_text(layout.str(), "run settings");
+    parallel_->broadcast_from_rank0(model_->parameters());
+    parallel_->remember_statistics(*io_);
+  }
   while (update_ < sizes_.num_iterations) {
     if (!segment_running_ || update_ % options_.checkpoint_interval == 0) begin_segment();
     const double lr = anneal_learning_rate();
     collect_rollout();
+    if (parallel_) parallel_->merge_statistics(*io_);
     compute_advantages();
     const UpdateStats stats = update_policy();
     if (!stats.finite) {
@@ -443,7 +509,10 @@ void PpoTrainer::train(int64_t stop_after_update) {
     ++update_;
     const bool last = update_ == sizes_.num_iterations;
     double eval_return = std::nan("");
-    if (eval_env_ && (update_ % options_.eval_interval == 0 || last)) eval_return = evaluate();
+    // Data-parallel: rank 0 alone evaluates (every rank holds the same parameters).
+    if (eval_env_ && writes() && (update_ % options_.eval_interval == 0 || last)) {
+      eval_return = evaluate();
+    }
     log_update(stats, lr, eval_return);
     if (update_ % options_.checkpoint_interval == 0 || last) save_checkpoint();
     if (std::isfinite(eval_return) && eval_return > best_eval_) {
@@ -452,6 +521,7 @@ void PpoTrainer::train(int64_t stop_after_update) {
     }
     if (stop_after_update > 0 && update_ >= stop_after_update) return;
   }
+  if (!writes()) return;
   write_learning_curve_svg(
       run_dir_ / "episodes.csv", run_dir_ / "learning_curve.svg",
       options_.env_id + " — " + options_.backbone + " PPO, seed " + std::to_string(options_.seed));

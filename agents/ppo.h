@@ -19,6 +19,11 @@
 //
 // With options.record, every episode the envs finish is written to a trajectory file as it
 // ends (agents/training_recorder.h); episodes cut at segment boundaries are not.
+//
+// Data-parallel (a DataParallel given, agents/distributed.h, docs/distributed.md): each rank
+// steps its own envs with its own seeds, gradients are averaged across ranks before clipping,
+// the normaliser statistics are merged after each rollout, rank 0 alone writes the run folder;
+// total_timesteps and the step counts are global. Without one, nothing changes.
 #pragma once
 
 #include <torch/types.h>
@@ -46,6 +51,7 @@ class RolloutBuffer;
 class MetricsLogger;
 class TrainingRecorder;
 class PolicyIo;
+class DataParallel;
 
 // The debug figures of one update (CleanRL's names, losses/...).
 struct UpdateStats {
@@ -57,7 +63,9 @@ struct UpdateStats {
 class PpoTrainer {
  public:
   // A new run in options.run_dir (created; it must not hold a run already).
-  PpoTrainer(PpoOptions options, Factories factories);
+  // `parallel`: this process is one rank of a data-parallel run (nullptr: the only one).
+  PpoTrainer(PpoOptions options, Factories factories,
+             std::shared_ptr<DataParallel> parallel = nullptr);
   ~PpoTrainer();
 
   // Continues the run in `run_dir` from its latest.pt, with the configuration stored there
@@ -68,7 +76,8 @@ class PpoTrainer {
   // nothing).
   static std::unique_ptr<PpoTrainer> resume(
       const std::filesystem::path& run_dir, Factories factories,
-      const std::map<std::string, std::string>& overrides = {});
+      const std::map<std::string, std::string>& overrides = {},
+      std::shared_ptr<DataParallel> parallel = nullptr);
 
   // Trains to total_timesteps. `stop_after_update` > 0 stops after that update (as a kill
   // right after its checkpoint would; tests use it). Writes the learning curve at the end.
@@ -94,7 +103,10 @@ class PpoTrainer {
   const RolloutBuffer& collect_rollout_for_test();
 
  private:
-  PpoTrainer(PpoOptions options, Factories factories, bool resuming);
+  PpoTrainer(PpoOptions options, Factories factories, bool resuming,
+             std::shared_ptr<DataParallel> parallel);
+  bool writes() const;        // this process writes the run folder (rank 0, or the only one)
+  uint64_t own_seed() const;  // the run seed, mixed with the rank in a data-parallel run
 
   void open_recorder(bool resuming);
   void begin_segment();
@@ -106,6 +118,7 @@ class PpoTrainer {
   double evaluate();
   CheckpointState checkpoint_state() const;
   void save_checkpoint();
+  void write_latest_checkpoint();
   void restore_checkpoint(const std::filesystem::path& path);
 
   PpoOptions options_;
@@ -122,6 +135,7 @@ class PpoTrainer {
   std::unique_ptr<PolicyIo> io_;
   std::unique_ptr<envs::Env> eval_env_;  // --eval-interval: the env evaluations play on
   double best_eval_;
+  std::shared_ptr<DataParallel> parallel_;  // data-parallel hooks, or nullptr
   at::Generator generator_;  // every random draw of the agent: action noise, minibatch order
 
   // Rollout state carried between steps and updates (the rest is in io_).

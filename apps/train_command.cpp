@@ -1,20 +1,27 @@
 // `tlb train`: parses PpoOptions (every field is a flag: clip_coef is --clip-coef, defaults and
 // help from agents/ppo_options), backbone options (--<kind>.<key> for every option every
-// backbone accepts, or --backbone-opt key=value) and runs agents::PpoTrainer.
+// backbone accepts, or --backbone-opt key=value) and runs agents::PpoTrainer; --dist.* and
+// --nproc make it one rank of a data-parallel run, or start N local ranks (docs/distributed.md).
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <map>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "agents/distributed.h"
 #include "agents/ppo.h"
 #include "agents/training_recorder.h"
 #include "apps/command.h"
 #include "apps/run_flags.h"
 #include "apps/train_bc_command.h"
+#include "common/local_launcher.h"
 #include "common/text.h"
 #include "envs/registry.h"
 #include "tlb/backbone_factory.h"
+#include "tlb/device.h"
 
 namespace tlb::apps {
 namespace {
@@ -23,6 +30,40 @@ using common::dashed;
 
 agents::Factories cli_factories() {
   return {[](const std::string& id) { return envs::make_env(id); }, tlb::make_backbone};
+}
+
+po::options_description dist_flags(agents::DistOptions& d, int& nproc) {
+  po::options_description flags(
+      "Data-parallel training on c10d (docs/distributed.md); unset values come from RANK, "
+      "WORLD_SIZE, MASTER_ADDR, MASTER_PORT as torchrun sets them");
+  flags.add_options()(
+      "nproc", po::value<int>(&nproc)->default_value(1)->value_name("N"),
+      "start N local ranks of this command (unless this process is one already: $RANK set)")(
+      "dist.rank", po::value<int64_t>(&d.rank)->value_name("R"), "this process's rank")(
+      "dist.world-size", po::value<int64_t>(&d.world_size)->value_name("N"), "number of ranks")(
+      "dist.master-addr", po::value<std::string>(&d.master_addr)->value_name("HOST"),
+      "where rank 0 serves the rendezvous (default 127.0.0.1)")(
+      "dist.master-port", po::value<int64_t>(&d.master_port)->value_name("PORT"),
+      "its port (default 29500)")(
+      "dist.timeout", po::value<double>(&d.timeout_s)->default_value(30)->value_name("SECONDS"),
+      "a rank that died, hangs or cannot connect stops the others after this long")(
+      "dist.backend", po::value<std::string>(&d.backend)->default_value("auto"),
+      "gloo, nccl, or auto (nccl for a CUDA device when LibTorch has it, else gloo)");
+  return flags;
+}
+
+// This process's share of a data-parallel run, or nullptr when it runs alone.
+std::shared_ptr<agents::DataParallel> join_ranks(const agents::DistOptions& given,
+                                                 const std::string& device) {
+  agents::DistOptions d;
+  try {
+    d = agents::resolve_dist_options(given);
+  } catch (const std::invalid_argument& e) {
+    throw UsageError(e.what());
+  }
+  if (d.world_size == 1) return nullptr;
+  auto communicator = std::make_unique<agents::Communicator>(d, resolve_device(device));
+  return std::make_shared<agents::DataParallel>(std::move(communicator));
 }
 
 int run_train(const std::vector<std::string>& args) {
@@ -46,8 +87,10 @@ int run_train(const std::vector<std::string>& args) {
                     "algorithm: ppo, or bc (behaviour cloning; tlb train --algo bc --help)")(
       "resume", po::value<std::string>()->value_name("RUN_DIR"), resume_help.c_str());
   add_field_flags(ppo, fields);
+  agents::DistOptions dist;
+  int nproc = 1;
   po::options_description all;
-  all.add(ppo).add(backbone_flags());
+  all.add(ppo).add(backbone_flags()).add(dist_flags(dist, nproc));
   po::variables_map values;
   if (!parse_command_options("train", "--env ID --backbone NAME [options]", all, {}, args,
                              values)) {
@@ -58,6 +101,17 @@ int run_train(const std::vector<std::string>& args) {
                      "'");
   }
 
+  if (nproc < 1) throw UsageError("--nproc: expected at least 1, found " + std::to_string(nproc));
+  if (nproc > 1 && std::getenv("RANK") == nullptr) {
+    common::LocalLaunchOptions launch;
+    launch.nproc = nproc;
+    launch.grace_s = 2;  // time for the others to say what they saw
+    std::vector<std::string> rank_args = {"train"};
+    rank_args.insert(rank_args.end(), args.begin(), args.end());
+    return common::launch_local_ranks(common::current_executable(), rank_args, launch);
+  }
+  const auto parallel = join_ranks(dist, values["device"].as<std::string>());
+
   std::unique_ptr<agents::PpoTrainer> trainer;
   try {
     if (values.count("resume")) {
@@ -65,17 +119,21 @@ int run_train(const std::vector<std::string>& args) {
       // a resumed run may change them; the trainer refuses the rest.
       refuse_backbone_flags(values);
       trainer = agents::PpoTrainer::resume(values["resume"].as<std::string>(), cli_factories(),
-                                           explicit_fields(values, fields));
+                                           explicit_fields(values, fields), parallel);
     } else {
       set_fields(values, fields);
       std::set<std::string> given;
       for (const auto& entry : explicit_fields(values, fields)) given.insert(entry.first);
       agents::apply_backbone_defaults(options, given);
       options.backbone_options = read_backbone_flags(values, options.backbone);
-      trainer = std::make_unique<agents::PpoTrainer>(options, cli_factories());
+      trainer = std::make_unique<agents::PpoTrainer>(options, cli_factories(), parallel);
     }
   } catch (const std::invalid_argument& e) {
     throw UsageError(e.what());
+  }
+  if (parallel && !parallel->writes()) {  // ranks other than 0 train silently
+    trainer->train();
+    return 0;
   }
   const auto& o = trainer->options();
   const auto& sizes = trainer->sizes();
@@ -105,6 +163,10 @@ int run_train(const std::vector<std::string>& args) {
   if (o.eval_interval > 0) {
     std::cerr << ", evaluating every " << o.eval_interval << " updates (best.pt)";
   }
+  if (parallel) {
+    std::cerr << ", " << parallel->world_size() << " ranks (" << parallel->communicator().backend()
+              << ")";
+  }
   std::cerr << "\n";
   if (const auto* recorder = trainer->recorder()) {
     std::cerr << "recording every episode to " << recorder->path();
@@ -114,7 +176,17 @@ int run_train(const std::vector<std::string>& args) {
     }
     std::cerr << "\n";
   }
+  const auto start = std::chrono::steady_clock::now();
   trainer->train();
+  if (parallel) {
+    const double seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    char line[160];
+    std::snprintf(line, sizeof(line), "rank 0 spent %.2f s of %.2f s ",
+                  parallel->communicator().collective_seconds(), seconds);
+    std::cerr << line
+              << "in collectives (all-reduce and broadcast, waiting for other ranks included)\n";
+  }
   std::cout << "run folder: " << trainer->run_dir().string()
             << " (config.ini, metrics.csv, metrics.jsonl, episodes.csv, learning_curve.svg, "
                "latest.pt)\n";

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "common/local_launcher.h"
 #include "temp_dir.h"
 
 namespace {
@@ -108,4 +109,52 @@ TEST_CASE("tlb train --record writes a file tlb replay reproduces, and never clo
   REQUIRE(out.find("--record-overwrite") != std::string::npos);
   REQUIRE(run(train + (dir.path() / "b").string() + " --record-overwrite", out,
               dir.path() / "overwrite.log") == 0);
+}
+
+TEST_CASE("tlb train --nproc 2 trains on two ranks and rank 0 writes global step counts",
+          "[agents][distributed]") {
+  tlb::agents::testing::TempDir dir;
+  const auto run_dir = dir.path() / "run";
+  std::string out;
+  REQUIRE(run(kTlb + " train --nproc 2 --env InvertedPendulum-v5 --backbone mlp" +
+                  " --total-timesteps 256 --num-envs 1 --num-steps 64 --num-minibatches 2" +
+                  " --update-epochs 1 --device cpu --dist.timeout 20 --run-dir " + run_dir.string(),
+              out, dir.path() / "train.log") == 0);
+  INFO(out);
+  REQUIRE(out.find("2 ranks (gloo)") != std::string::npos);
+  REQUIRE(out.find("in collectives") != std::string::npos);
+  // Two updates of 2 ranks x 64 steps: rows at global steps 128 and 256.
+  std::ifstream metrics(run_dir / "metrics.csv");
+  std::string header, first, second, extra;
+  std::getline(metrics, header);
+  std::getline(metrics, first);
+  std::getline(metrics, second);
+  REQUIRE(first.rfind("128,", 0) == 0);
+  REQUIRE(second.rfind("256,", 0) == 0);
+  REQUIRE(!std::getline(metrics, extra));
+  REQUIRE(run(kTlb + " train --nproc 0 --env InvertedPendulum-v5", out, dir.path() / "bad.log") ==
+          2);
+  REQUIRE(out.find("--nproc: expected at least 1, found 0") != std::string::npos);
+}
+
+TEST_CASE("Ranks started with different run settings stop with one line naming them",
+          "[agents][distributed]") {
+  tlb::agents::testing::TempDir dir;
+  // The launcher's ranks are shells that start tlb with 64 steps on rank 0, 128 on rank 1.
+  tlb::common::LocalLaunchOptions launch;
+  launch.nproc = 2;
+  launch.grace_s = 20;
+  const std::string command =
+      "exec " + kTlb + " train --env InvertedPendulum-v5 --backbone mlp --total-timesteps 512" +
+      " --num-steps $((64 + 64 * RANK)) --device cpu --dist.timeout 20 --run-dir " +
+      (dir.path() / "run").string() + " 2> " + (dir.path() / "rank").string() + "$RANK.log";
+  REQUIRE(tlb::common::launch_local_ranks("/bin/sh", {"-c", command}, launch) == 1);
+  for (const char* rank : {"0", "1"}) {
+    std::ifstream in(dir.path() / ("rank" + std::string(rank) + ".log"));
+    std::stringstream text;
+    text << in.rdbuf();
+    INFO(text.str());
+    REQUIRE(text.str().find("error: distributed: rank 1's run settings differ from rank 0's") !=
+            std::string::npos);
+  }
 }
