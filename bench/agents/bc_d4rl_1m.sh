@@ -5,7 +5,7 @@
 #        (defaults: runs/experts/Hopper-v5__ppo-mlp__1 mlp 5)
 #
 # Makes runs/bc_d4rl_1m/hopper-expert-1m.h5 once: the PPO expert acting stochastically (as
-# D4RL's "expert" datasets were sampled), episodes from seed 0 until 1,000,000 steps, recorded
+# D4RL's "expert" datasets were sampled), 1,200 episodes from seed 0 (just over 1M steps), recorded
 # by `tlb record` and converted to D4RL's flat layout by `tlb data convert`. Then trains BC on
 # it with the file streamed (no --preload), 5% of episodes held out for validation, an
 # evaluation of 10 deterministic episodes after every epoch, and prints one JSON line: wall
@@ -22,9 +22,9 @@ out=runs/bc_d4rl_1m
 data="$out/hopper-expert-1m.h5"
 mkdir -p "$out"
 if [[ ! -f $data ]]; then
-  # 1,000 episodes: the expert's episodes last the 1,000-step limit (a fall ends one sooner;
-  # `tlb data info` prints the exact count).
-  "$tlb" record "$expert" --episodes 1000 --seed 0 --out "$out/minari.h5.tmp" --overwrite >/dev/null
+  # 1,200 episodes: sampling its actions, the expert falls in some episodes before the
+  # 1,000-step limit (1,000 episodes gave 865,188 steps); `tlb data info` prints the count.
+  "$tlb" record "$expert" --episodes 1200 --seed 0 --out "$out/minari.h5.tmp" --overwrite >/dev/null
   "$tlb" data convert "$out/minari.h5.tmp" "$data.tmp" --to d4rl >/dev/null
   mv "$data.tmp" "$data"
   rm -f "$out/minari.h5.tmp"
