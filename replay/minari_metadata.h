@@ -1,5 +1,5 @@
 // What Minari's loader and Gymnasium's EnvSpec read from a dataset (the rules, read from
-// Minari 0.4/0.5 and Gymnasium 0.29-1.x: ../shared/spec/datasets.md and docs/replay.md): the
+// Minari 0.4/0.5 and Gymnasium 0.29-1.x, summarised in docs/replay.md): the
 // dataset id, the spaces and the env spec as JSON, and Minari 0.5's data/metadata.json.
 #pragma once
 
