@@ -34,24 +34,6 @@ std::filesystem::path bc_default_run_dir(const BcOptions& o, const std::string& 
   return std::filesystem::path("runs") / name.str();
 }
 
-// The best mean return of the evaluations in episodes.csv (one evaluation per global step).
-double best_logged_evaluation(const std::filesystem::path& episodes_csv) {
-  std::ifstream in(episodes_csv);
-  std::string line;
-  std::getline(in, line);  // header
-  std::map<long long, std::pair<double, int>> sums;
-  while (std::getline(in, line)) {
-    long long step = 0;
-    double ret = 0;
-    if (std::sscanf(line.c_str(), "%lld,%lf", &step, &ret) != 2) continue;
-    sums[step].first += ret;
-    sums[step].second += 1;
-  }
-  double best = -INFINITY;
-  for (const auto& [step, sum] : sums) best = std::max(best, sum.first / sum.second);
-  return best;
-}
-
 torch::Tensor host_tensor(const std::vector<float>& v, std::vector<int64_t> shape,
                           torch::Device device) {
   return torch::from_blob(const_cast<float*>(v.data()), shape, torch::kFloat32)
@@ -150,7 +132,7 @@ std::unique_ptr<BcTrainer> BcTrainer::resume(const std::filesystem::path& run_di
   }
   trainer->io_->set_statistics(state.obs_stats, state.return_stats);
   trainer->logger_->drop_rows_after(trainer->samples_);
-  trainer->best_eval_ = best_logged_evaluation(run_dir / "episodes.csv");
+  trainer->best_eval_ = best_logged_eval_return(run_dir);
   return trainer;
 }
 
@@ -243,17 +225,11 @@ double BcTrainer::validation_loss() {
 }
 
 double BcTrainer::evaluate() {
-  model_->eval();
-  TrainedPolicy policy(model_, *io_, /*deterministic=*/true, options_.eval_seed,
-                       {"bc-" + options_.backbone, "", ""});
-  double sum = 0;
-  for (const envs::EpisodeOutcome& e :
-       envs::run_episodes(*env_, policy, options_.eval_episodes, options_.eval_seed)) {
-    logger_->log_episode(samples_, e.episode_return, e.length);
-    sum += e.episode_return;
-  }
-  model_->train();
-  return sum / static_cast<double>(options_.eval_episodes);
+  return mean_deterministic_return(model_, *io_, *env_, options_.eval_episodes, options_.eval_seed,
+                                   {"bc-" + options_.backbone, "", ""},
+                                   [&](const envs::EpisodeOutcome& e) {
+                                     logger_->log_episode(samples_, e.episode_return, e.length);
+                                   });
 }
 
 void BcTrainer::save_checkpoint() {

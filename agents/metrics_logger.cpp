@@ -1,7 +1,11 @@
 #include "agents/metrics_logger.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 
@@ -95,6 +99,26 @@ void MetricsLogger::drop_rows_after(int64_t global_step) {
   csv_ = open_file(run_dir_ / "metrics.csv", /*append=*/true);
   jsonl_ = open_file(run_dir_ / "metrics.jsonl", /*append=*/true);
   episodes_ = open_file(run_dir_ / "episodes.csv", /*append=*/true);
+}
+
+double best_logged_eval_return(const std::filesystem::path& run_dir) {
+  double best = -std::numeric_limits<double>::infinity();
+  std::ifstream in(run_dir / "metrics.csv");
+  std::string line;
+  if (!std::getline(in, line)) return best;
+  std::vector<std::string> header;
+  std::stringstream names(line);
+  for (std::string name; std::getline(names, name, ',');) header.push_back(name);
+  const auto column = std::find(header.begin(), header.end(), "eval/return") - header.begin();
+  if (column == static_cast<std::ptrdiff_t>(header.size())) return best;
+  while (std::getline(in, line)) {
+    std::stringstream cells(line);
+    std::string cell;
+    for (std::ptrdiff_t i = 0; i <= column && std::getline(cells, cell, ','); ++i) {
+      if (i == column && !cell.empty()) best = std::max(best, std::strtod(cell.c_str(), nullptr));
+    }
+  }
+  return best;
 }
 
 }  // namespace tlb::agents

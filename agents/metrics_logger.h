@@ -35,4 +35,8 @@ class MetricsLogger {
   bool header_written_;
 };
 
+// The best eval/return in run_dir's metrics.csv (-inf when it has none or no such column):
+// what best.pt holds, for a resumed run (PPO's and BC's alike).
+double best_logged_eval_return(const std::filesystem::path& run_dir);
+
 }  // namespace tlb::agents

@@ -5,7 +5,6 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
-#include <fstream>
 #include <iostream>
 #include <limits>
 #include <sstream>
@@ -40,27 +39,6 @@ std::vector<std::unique_ptr<envs::Env>> make_envs(const PpoOptions& o, const Env
   std::vector<std::unique_ptr<envs::Env>> envs;
   for (int64_t i = 0; i < o.num_envs; ++i) envs.push_back(make(o.env_id));
   return envs;
-}
-
-// The best eval/return in a run's metrics.csv (-inf when it has none): what a resumed run's
-// best.pt holds.
-double best_logged_eval_return(const std::filesystem::path& metrics_csv) {
-  double best = -std::numeric_limits<double>::infinity();
-  std::ifstream in(metrics_csv);
-  std::string line;
-  if (!std::getline(in, line)) return best;
-  std::vector<std::string> header;
-  std::stringstream names(line);
-  for (std::string name; std::getline(names, name, ',');) header.push_back(name);
-  const auto column = std::find(header.begin(), header.end(), "eval/return") - header.begin();
-  while (std::getline(in, line)) {
-    std::stringstream cells(line);
-    std::string cell;
-    for (std::ptrdiff_t i = 0; i <= column && std::getline(cells, cell, ','); ++i) {
-      if (i == column && !cell.empty()) best = std::max(best, std::strtod(cell.c_str(), nullptr));
-    }
-  }
-  return best;
 }
 
 bool all_finite(torch::nn::Module& model) {
@@ -173,7 +151,7 @@ std::unique_ptr<PpoTrainer> PpoTrainer::resume(const std::filesystem::path& run_
   if (trainer->logger_) trainer->logger_->drop_rows_after(trainer->global_step_);
   trainer->open_recorder(/*resuming=*/true);
   if (trainer->eval_env_) {
-    trainer->best_eval_ = best_logged_eval_return(run_dir / "metrics.csv");
+    trainer->best_eval_ = best_logged_eval_return(run_dir);
   }
   return trainer;
 }
@@ -226,23 +204,14 @@ void PpoTrainer::write_latest_checkpoint() {
   write_checkpoint(run_dir_, checkpoint_state(), *model_, optimizer_.get());
 }
 
-// The mean return of eval_episodes deterministic episodes on eval_env_, through a one-row
-// PolicyIo holding the training statistics, frozen: as `tlb eval` would run latest.pt now.
+// The deterministic evaluation on eval_env_, through a one-row PolicyIo holding the training
+// statistics.
 double PpoTrainer::evaluate() {
   PolicyIo io(1, io_->observation_dim(), eval_env_->action_space(), policy_io_options(options_),
               device_);
   io.set_statistics(io_->observation_statistics(), io_->return_statistics());
-  const bool was_training = model_->is_training();
-  model_->eval();
-  TrainedPolicy policy(model_, std::move(io), /*deterministic=*/true, options_.eval_seed,
-                       {"ppo-" + options_.backbone, "", ""});
-  double sum = 0;
-  for (const envs::EpisodeOutcome& e :
-       envs::run_episodes(*eval_env_, policy, options_.eval_episodes, options_.eval_seed)) {
-    sum += e.episode_return;
-  }
-  model_->train(was_training);
-  return sum / static_cast<double>(options_.eval_episodes);
+  return mean_deterministic_return(model_, std::move(io), *eval_env_, options_.eval_episodes,
+                                   options_.eval_seed, {"ppo-" + options_.backbone, "", ""});
 }
 
 // Every env starts a fresh episode from a seed derived from the update index (see ppo.h).

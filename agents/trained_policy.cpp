@@ -62,4 +62,19 @@ void TrainedPolicy::observe(const envs::StepResult& step) {
   io_.record_outcome(&reward, &ended);
 }
 
+double mean_deterministic_return(ActorCritic model, PolicyIo io, envs::Env& env, int64_t episodes,
+                                 uint64_t seed, envs::PolicyInfo info,
+                                 const std::function<void(const envs::EpisodeOutcome&)>& each) {
+  const bool was_training = model->is_training();
+  model->eval();
+  TrainedPolicy policy(model, std::move(io), /*deterministic=*/true, seed, std::move(info));
+  double sum = 0;
+  for (const envs::EpisodeOutcome& e : envs::run_episodes(env, policy, episodes, seed)) {
+    if (each) each(e);
+    sum += e.episode_return;
+  }
+  model->train(was_training);
+  return sum / static_cast<double>(episodes);
+}
+
 }  // namespace tlb::agents

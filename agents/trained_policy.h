@@ -6,11 +6,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <vector>
 
 #include "agents/actor_critic.h"
 #include "agents/policy_io.h"
+#include "envs/episode_loop.h"
 #include "envs/policy.h"
 
 namespace tlb::agents {
@@ -38,5 +40,13 @@ class TrainedPolicy : public envs::Policy {
   envs::PolicyInfo info_;
   std::unique_ptr<State> state_;
 };
+
+// The evaluation during training (PPO's --eval-interval, BC's): the mean return of `episodes`
+// deterministic episodes of `model` on `env` (episode e from seed + e) through `io` (one row,
+// frozen), as `tlb eval` would run the checkpoint now; `each` sees every episode. The model is
+// in eval mode meanwhile and back in its previous mode after.
+double mean_deterministic_return(ActorCritic model, PolicyIo io, envs::Env& env, int64_t episodes,
+                                 uint64_t seed, envs::PolicyInfo info,
+                                 const std::function<void(const envs::EpisodeOutcome&)>& each = {});
 
 }  // namespace tlb::agents
